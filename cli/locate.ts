@@ -1,0 +1,116 @@
+import yaml from 'js-yaml';
+import { parsePointer } from '../policies/pointer.ts';
+import type { Chunk } from './documents.ts';
+
+/** A 1-based line and column in a file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+interface Frame {
+  start: number;
+  kind?: string | null;
+  result?: unknown;
+  children: Frame[];
+}
+
+/**
+ * Turns JSON Pointers into file positions for one document. Built only for documents that have
+ * findings: it parses the document once more with js-yaml's node listener (JSON is YAML too), so
+ * the fast path that checks clean documents pays nothing for positions.
+ */
+export class Locator {
+  private root: Frame | undefined;
+  private lineStarts: number[] = [0];
+  private readonly chunk: Chunk;
+
+  constructor(chunk: Chunk) {
+    this.chunk = chunk;
+    const text = chunk.text;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    const stack: Frame[] = [{ start: 0, children: [] }];
+    try {
+      yaml.load(text, {
+        listener(event, state) {
+          if (event === 'open') stack.push({ start: state.position, children: [] });
+          else {
+            const frame = stack.pop() as Frame;
+            frame.kind = state.kind;
+            frame.result = state.result;
+            stack[stack.length - 1].children.push(frame);
+          }
+        },
+      });
+      this.root = stack[0].children[0];
+    } catch {
+      this.root = undefined;
+    }
+  }
+
+  /** Returns the position of the node at `ptr`, or of its nearest present parent. */
+  locate(ptr: string): Position {
+    let frame = this.root;
+    if (!frame) return this.position(0);
+    let at = frame.start;
+    for (const seg of parsePointer(ptr)) {
+      const next = child(frame, seg);
+      if (!next) break;
+      frame = next.value;
+      at = next.at;
+    }
+    return this.position(at);
+  }
+
+  /** Returns the position of the document's root node (its first content). */
+  documentStart(): Position {
+    return this.position(this.root ? this.root.start : 0);
+  }
+
+  private position(offset: number): Position {
+    const text = this.chunk.text;
+    let i = offset;
+    // Listener offsets may sit on the whitespace or the `- ` before a node; move to the node.
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else if (c === 35) i = nextLine(text, i);
+      else if (c === 45 && i + 1 < text.length && ' \n\t-'.includes(text[i + 1]) && text.slice(i, i + 3) !== '---') i++;
+      else break;
+    }
+    if (i >= text.length) i = Math.min(offset, Math.max(0, text.length - 1));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: this.chunk.startLine + lo + 1, column: i - this.lineStarts[lo] + 1 };
+  }
+}
+
+function nextLine(text: string, i: number): number {
+  const eol = text.indexOf('\n', i);
+  return eol === -1 ? text.length : eol + 1;
+}
+
+/**
+ * Returns the child frame for one pointer segment and the offset to report for it: the key's
+ * position for a mapping member (the line people look for), the item's own for a sequence item.
+ */
+function child(frame: Frame, seg: string): { value: Frame; at: number } | undefined {
+  const kids = frame.children;
+  if (frame.kind === 'mapping') {
+    for (let i = kids.length - 2; i >= 0; i -= 2) {
+      if (String(kids[i].result) === seg && kids[i + 1]) return { value: kids[i + 1], at: kids[i].start };
+    }
+    return undefined;
+  }
+  if (frame.kind === 'sequence') {
+    const n = Number(seg);
+    const item = Number.isInteger(n) ? kids[n] : undefined;
+    return item ? { value: item, at: item.start } : undefined;
+  }
+  return undefined;
+}

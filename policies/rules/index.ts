@@ -1,0 +1,9 @@
+/**
+ * The explicit rule registry: one import per file in this folder. The registry test checks that
+ * rule files, this list, the tests and docs/rules.md agree.
+ */
+import type { AnyRule } from '../define-rule.ts';
+
+/** Every rule sliceguard knows, API-server parity rules and policy rules. */
+export const RULES: readonly AnyRule[] = [
+];
