@@ -1,0 +1,81 @@
+/**
+ * The API server's name rules (apimachinery `pkg/util/validation`), as apiserver-rules.md §3 lists
+ * them. Each function returns the problems as sentences (empty when valid). All regexes are ASCII;
+ * lengths are UTF-8 byte lengths, as Go counts them.
+ */
+
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Returns the length of `s` in UTF-8 bytes (Go's `len`). */
+export function byteLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 2; // a surrogate pair is 4 bytes; the pair's two code units already count 2
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/** Problems of a DNS-1123 label (≤63; namespace, hostname, port name). */
+export function dns1123LabelProblems(value: string): string[] {
+  const out: string[] = [];
+  if (byteLength(value) > 63) out.push('must be no more than 63 characters');
+  if (!LABEL.test(value)) {
+    out.push(
+      value.includes('.')
+        ? 'must not contain dots'
+        : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    );
+  }
+  return out;
+}
+
+/** Problems of a DNS-1123 subdomain (≤253; names, nodeName, forNodes names). */
+export function dns1123SubdomainProblems(value: string): string[] {
+  const out: string[] = [];
+  if (byteLength(value) > 253) out.push('must be no more than 253 characters');
+  if (!SUBDOMAIN.test(value)) {
+    out.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+  }
+  return out;
+}
+
+/** Problems of a qualified name (`[prefix/]name`: label and annotation keys, finalizers, appProtocol). */
+export function qualifiedNameProblems(value: string): string[] {
+  const parts = value.split('/');
+  let name: string;
+  const out: string[] = [];
+  if (parts.length === 1) name = parts[0];
+  else if (parts.length === 2) {
+    const [prefix] = parts;
+    name = parts[1];
+    if (prefix.length === 0) out.push('prefix part must be non-empty');
+    else for (const p of dns1123SubdomainProblems(prefix)) out.push(`prefix part ${p}`);
+  } else {
+    return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'"];
+  }
+  if (name.length === 0) out.push('name part must be non-empty');
+  else if (byteLength(name) > 63) out.push('name part must be no more than 63 characters');
+  if (name.length > 0 && !QUALIFIED_NAME.test(name)) {
+    out.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  }
+  return out;
+}
+
+/** Problems of a label value (≤63, may be empty; label values, forZones names). */
+export function labelValueProblems(value: string): string[] {
+  const out: string[] = [];
+  if (byteLength(value) > 63) out.push('must be no more than 63 characters');
+  if (!LABEL_VALUE.test(value)) {
+    out.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  }
+  return out;
+}
