@@ -22,47 +22,59 @@ const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
  * Returns the documents of a YAML stream, split on `---` and `...` markers at column 0 (the YAML
  * spec forbids them inside scalars), counting documents exactly as js-yaml's `loadAll` does, empty
  * ones included. Splitting first lets each document be parsed, and located, on its own.
+ *
+ * The model follows js-yaml's loader: a first document exists when anything but leading spaces
+ * and one final newline is there; blank, comment and directive lines before a `---` belong to the
+ * document it starts; `...` always ends a document, and the next one begins at the next line that
+ * is not blank or a comment.
  */
 export function splitYamlStream(text: string): Chunk[] {
   const chunks: Chunk[] = [];
+  const withNewline = /[\n\r]$/.test(text) ? text : text + '\n';
+  let lead = 0;
+  while (withNewline.charCodeAt(lead) === 32) lead++;
+  let open = lead < withNewline.length - 1;
   let start = 0;
   let startLine = 0;
   let explicit = false;
   let content = false;
-  let line = 0;
-  let pos = 0;
   const close = (end: number): void => {
-    if (explicit || content) chunks.push({ text: text.slice(start, end), startLine });
+    chunks.push({ text: text.slice(start, end), startLine });
+    open = false;
   };
-  while (pos < text.length) {
+  const begin = (pos: number, line: number): void => {
+    open = true;
+    start = pos;
+    startLine = line;
+    explicit = false;
+    content = false;
+  };
+  let line = 0;
+  for (let pos = 0; pos < text.length; line++) {
     let eol = text.indexOf('\n', pos);
     if (eol === -1) eol = text.length;
     const c = text.charCodeAt(pos);
-    if ((c === 45 || c === 46) && MARKER.test(text.slice(pos, pos + 4))) {
-      if (c === 45) {
+    const marker = (c === 45 || c === 46) && MARKER.test(text.slice(pos, pos + 4)) ? text[pos] : '';
+    const separation = !marker && isBlankOrComment(text, pos, eol);
+    if (!open && (!separation || c === 37)) begin(pos, line);
+    if (open) {
+      if (marker === '-') {
         if (explicit || content) {
           close(pos);
-          start = pos;
-          startLine = line;
+          begin(pos, line);
         }
         explicit = true;
         // `--- value` on the marker line is content of the new document.
-        content = /\S/.test(text.slice(pos + 3, eol).replace(/#.*$/, ''));
-      } else {
+        content = /\S/.test(text.slice(pos + 3, eol).replace(/(^|\s)#.*$/, ''));
+      } else if (marker === '.') {
         close(pos);
-        start = eol + 1;
-        startLine = line + 1;
-        explicit = false;
-        content = false;
+      } else if (!separation) {
+        content = true;
       }
-    } else if (!content && !isBlankOrComment(text, pos, eol)) {
-      content = true;
     }
     pos = eol + 1;
-    line++;
   }
-  if (explicit || content) close(text.length);
-  else if (chunks.length === 0 && /\S/.test(text)) chunks.push({ text: text.slice(start), startLine }); // comments only: one null document
+  if (open) close(text.length);
   return chunks;
 }
 
@@ -80,7 +92,7 @@ function isBlankOrComment(text: string, from: number, to: number): boolean {
 export function parseYamlDocuments(text: string): ParsedDocument[] {
   return splitYamlStream(text).map((chunk, index) => {
     try {
-      return { index, chunk, value: yaml.load(chunk.text) };
+      return { index, chunk, value: yaml.load(chunk.text) ?? null };
     } catch (err) {
       return { index, chunk, value: undefined, syntaxError: syntaxErrorOf(err, chunk) };
     }
@@ -93,14 +105,81 @@ export function parseJsonDocument(text: string): ParsedDocument {
   try {
     return { index: 0, chunk, value: JSON.parse(text) };
   } catch (err) {
-    // JSON.parse does not give positions; js-yaml reads JSON and does (or parses what JSON.parse refused).
-    try {
-      yaml.load(text);
-    } catch (yerr) {
-      return { index: 0, chunk, value: undefined, syntaxError: syntaxErrorOf(yerr, chunk) };
-    }
-    return { index: 0, chunk, value: undefined, syntaxError: { message: firstLine((err as Error).message), line: 1, column: 1 } };
+    // JSON.parse gives no position; find the offending offset with a small scanner.
+    const at = jsonErrorOffset(text);
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - (before.lastIndexOf('\n') + 1) + 1;
+    const reason = (err as Error).message.split('\n')[0].replace(/, ".*" is not valid JSON$/, '');
+    return { index: 0, chunk, value: undefined, syntaxError: { message: `Invalid JSON: ${reason}`, line, column } };
   }
+}
+
+/** Returns the offset of the first character that makes `text` invalid JSON (RFC 8259). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const str = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const num = (): void => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += (m as RegExpExecArray)[0].length;
+  };
+  const value = (depth: number): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          str();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    } else if (c === '"') str();
+    else if (c === 't') lit('true');
+    else if (c === 'f') lit('false');
+    else if (c === 'n') lit('null');
+    else num();
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail();
+  } catch (at) {
+    if (typeof at === 'number') return Math.min(at, text.length);
+    return 0; // too deep to scan: report the start of the file
+  }
+  return 0;
 }
 
 function syntaxErrorOf(err: unknown, chunk: Chunk): { message: string; line: number; column: number } {

@@ -100,6 +100,8 @@ function nextLine(text: string, i: number): number {
  * position for a mapping member (the line people look for), the item's own for a sequence item.
  */
 function child(frame: Frame, seg: string): { value: Frame; at: number } | undefined {
+  // js-yaml reports some nodes twice (an outer frame wrapping the same flow collection).
+  while (frame.children.length === 1 && frame.children[0].result === frame.result) frame = frame.children[0];
   const kids = frame.children;
   if (frame.kind === 'mapping') {
     for (let i = kids.length - 2; i >= 0; i -= 2) {
