@@ -48,6 +48,11 @@ export class ServiceIndex implements ServiceLookup {
   get size(): number {
     return this.byKey.size;
   }
+
+  /** Returns every Service held (a snapshot). */
+  all(): ServiceInfo[] {
+    return [...this.byKey.values()];
+  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
