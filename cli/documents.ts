@@ -90,13 +90,59 @@ function isBlankOrComment(text: string, from: number, to: number): boolean {
 
 /** Returns the parsed documents of a YAML file; a document that fails to parse carries the error. */
 export function parseYamlDocuments(text: string): ParsedDocument[] {
-  return splitYamlStream(text).map((chunk, index) => {
-    try {
-      return { index, chunk, value: yaml.load(chunk.text) ?? null };
-    } catch (err) {
-      return { index, chunk, value: undefined, syntaxError: syntaxErrorOf(err, chunk) };
+  return [...iterateYamlDocuments(text)];
+}
+
+/**
+ * Yields the documents of a YAML file one at a time, parsing each only when it is reached, so a
+ * large file never holds more than one parsed document.
+ */
+export function* iterateYamlDocuments(text: string): Generator<ParsedDocument> {
+  const chunks = splitYamlStream(text);
+  for (let index = 0; index < chunks.length; index++) yield parseChunk(chunks[index], index);
+}
+
+function parseChunk(chunk: Chunk, index: number): ParsedDocument {
+  let value: unknown;
+  try {
+    value = yaml.load(chunk.text) ?? null;
+  } catch (err) {
+    return { index, chunk, value: undefined, syntaxError: syntaxErrorOf(err, chunk) };
+  }
+  // Anchors and aliases share nodes; a "billion laughs" document is small but expands beyond reason.
+  if (chunk.text.includes('*') && chunk.text.includes('&')) {
+    const size = expandedSize(value, MAX_EXPANDED_NODES);
+    if (size > MAX_EXPANDED_NODES) {
+      const message = `Document expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases; kubectl refuses such excessive aliasing`;
+      return { index, chunk, value: undefined, syntaxError: { message, line: chunk.startLine + 1, column: 1 } };
     }
-  });
+  }
+  return { index, chunk, value };
+}
+
+/** The most nodes a document may expand to through aliases (a 1000-endpoint slice has ~20,000). */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/**
+ * Returns the number of nodes `value` has with every alias expanded, counting shared nodes once
+ * per reference (memoised per object, so the count itself is linear); stops early above `cap`.
+ */
+export function expandedSize(value: unknown, cap: number): number {
+  const memo = new Map<object, number>();
+  const visit = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    memo.set(v, cap + 1); // a cycle (js-yaml can build one with a recursive alias) counts as too big
+    let n = 1;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      n += visit(child);
+      if (n > cap) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  return visit(value);
 }
 
 /** Returns the single document of a JSON file; `JSON.parse` is the fast path. */
@@ -110,7 +156,7 @@ export function parseJsonDocument(text: string): ParsedDocument {
     const before = text.slice(0, at);
     const line = before.split('\n').length;
     const column = at - (before.lastIndexOf('\n') + 1) + 1;
-    const reason = (err as Error).message.split('\n')[0].replace(/, ".*" is not valid JSON$/, '');
+    const reason = err instanceof RangeError ? 'nested too deeply to read' : (err as Error).message.split('\n')[0].replace(/, ".*" is not valid JSON$/, '');
     return { index: 0, chunk, value: undefined, syntaxError: { message: `Invalid JSON: ${reason}`, line, column } };
   }
 }
@@ -183,6 +229,7 @@ export function jsonErrorOffset(text: string): number {
 }
 
 function syntaxErrorOf(err: unknown, chunk: Chunk): { message: string; line: number; column: number } {
+  if (err instanceof RangeError) return { message: 'Document is nested too deeply to read', line: chunk.startLine + 1, column: 1 };
   const e = err as { reason?: string; message?: string; mark?: { line: number; column: number } };
   const mark = e.mark;
   return {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { splitYamlStream, parseYamlDocuments, parseJsonDocument, jsonErrorOffset } from '../../cli/documents.ts';
+import { splitYamlStream, parseYamlDocuments, parseJsonDocument, jsonErrorOffset, expandedSize } from '../../cli/documents.ts';
 
 /** What js-yaml's loadAll makes of a stream: the reference the splitter must match. */
 function loadAllCount(text: string): number | undefined {
@@ -95,5 +95,29 @@ describe('parseJsonDocument', () => {
     expect(jsonErrorOffset('[1, 2')).to.equal(5);
     expect(jsonErrorOffset('{"a": tru}')).to.equal(6);
     expect(jsonErrorOffset('{"a": 1} x')).to.equal(9);
+  });
+});
+
+describe('hostile YAML', () => {
+  it('refuses a billion-laughs document as a syntax error, quickly', () => {
+    const lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]'];
+    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const [doc] = parseYamlDocuments(lines.join('\n'));
+    expect(doc.value).to.equal(undefined);
+    expect(doc.syntaxError?.message).to.match(/^Document expands to more than 1000000 nodes through YAML aliases/);
+  });
+  it('accepts ordinary anchors and aliases', () => {
+    const [doc] = parseYamlDocuments('c: &c {ready: true}\nendpoints:\n- conditions: *c\n- conditions: *c\n');
+    expect(doc.syntaxError).to.equal(undefined);
+    expect(expandedSize(doc.value, 100)).to.equal(10); // root, c{ready}, endpoints[2 x {conditions{ready}}]
+  });
+  it('turns nesting too deep for the parser into a syntax finding, not a crash', () => {
+    const [doc] = parseYamlDocuments('a: ' + '['.repeat(50000) + ']'.repeat(50000));
+    expect(doc.syntaxError?.message).to.equal('Document is nested too deeply to read');
+  });
+  it('keeps __proto__ keys as data', () => {
+    const [doc] = parseYamlDocuments('__proto__: {polluted: true}\nconstructor: {prototype: {x: 1}}\n');
+    expect(Object.prototype.hasOwnProperty.call(doc.value, '__proto__')).to.equal(true);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 });
