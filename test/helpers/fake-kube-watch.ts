@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +56,7 @@ export class FakeServiceApi {
     for (const w of this.watchers) w.res.destroy();
     this.server?.closeAllConnections();
     await new Promise((r) => this.server?.close(r));
+    rmSync(this.tls.dir, { recursive: true, force: true });
   }
 
   /** Creates or updates a Service and tells the watchers. */
