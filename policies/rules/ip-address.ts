@@ -1,0 +1,85 @@
+import { defineRule } from '../define-rule.ts';
+import { pointer } from '../pointer.ts';
+import { quote } from '../format.ts';
+import { addressTypeOf, endpointsToCheck } from '../slice.ts';
+import { formatIP, isIPv4, isIPv4Mapped, parseIP, specialRange } from '../ip.ts';
+
+type MessageId = 'invalid' | 'leadingZeros' | 'ipv4Mapped' | 'nonCanonical' | 'wrongFamily' | 'special';
+
+/** One problem with one address; `list` problems are reported at the un-indexed `addresses` path. */
+export interface AddressProblem {
+  messageId: MessageId;
+  list?: boolean;
+  data?: { canonical?: string; range?: string };
+}
+
+/** The release-dependent parts of apiserver-rules.md §4 (see its version table). */
+export interface IPRules {
+  /** 1.33+: IPv6 must be canonical (strict parse), and wrong-family errors use the un-indexed path. */
+  since133: boolean;
+  /** 1.36+: StrictIPCIDRValidation on, so IPv4 slices refuse leading zeros and IPv4-mapped forms. */
+  since136: boolean;
+}
+
+/** Returns what kube-apiserver reports for one address of an IPv4 or IPv6 slice, in its order. */
+export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: IPRules): AddressProblem[] {
+  const ip = parseIP(value);
+  if (!ip) return [{ messageId: 'invalid' }];
+  const canonical = formatIP(ip.bytes);
+  // Strict checks: the IPv6 branch always uses them from 1.33, the IPv4 branch only with the gate.
+  const strict = family === 'IPv6' ? rules.since133 : rules.since136;
+  const out: AddressProblem[] = [];
+  if (strict) {
+    if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical } });
+    if (isIPv4Mapped(ip)) out.push({ messageId: 'ipv4Mapped', data: { canonical } });
+    if (family === 'IPv6' && out.length === 0 && value !== canonical) out.push({ messageId: 'nonCanonical', data: { canonical } });
+    // Any error from the parse step skips the family and special-range checks for this address.
+    if (out.length > 0) return out;
+  }
+  if (isIPv4(ip.bytes) !== (family === 'IPv4')) out.push({ messageId: 'wrongFamily', list: rules.since133 });
+  const range = specialRange(ip.bytes);
+  if (range) out.push({ messageId: 'special', data: { range } });
+  return out;
+}
+
+export default defineRule<Record<string, never>, MessageId>({
+  meta: {
+    id: 'ip-address',
+    category: 'apiserver',
+    description: 'Addresses of IPv4 and IPv6 slices must be IPs of that family, in the form the release accepts, outside special ranges.',
+    defaultSeverity: 'deny',
+    fixable: false,
+    schema: { type: 'object', additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      invalid: 'Address {{address}} is not a valid IP address.',
+      leadingZeros: 'Address {{address}} has leading zeros, which Kubernetes {{version}} refuses; write "{{canonical}}".',
+      ipv4Mapped: 'Address {{address}} is an IPv4-mapped IPv6 address, which Kubernetes {{version}} refuses; write "{{canonical}}".',
+      nonCanonical: 'IPv6 address {{address}} is not in canonical form; Kubernetes {{version}} requires "{{canonical}}".',
+      wrongFamily: 'Address {{address}} is not an {{family}} address, but the slice has addressType {{family}}.',
+      special: 'Address {{address}} is {{range}}; endpoints may not use it.',
+    },
+    ratchet: 'endpoints',
+  },
+  check(slice, { report, atLeast, kubeVersion }) {
+    const family = addressTypeOf(slice);
+    // C-A4: other address types skip the IP checks (FQDN has its own rule).
+    if (family !== 'IPv4' && family !== 'IPv6') return;
+    const rules: IPRules = { since133: atLeast('1.33'), since136: atLeast('1.36') };
+    for (const [endpoint, i] of endpointsToCheck(slice)) {
+      const addresses = endpoint.addresses;
+      if (!Array.isArray(addresses)) continue;
+      addresses.forEach((value: unknown, j) => {
+        if (typeof value !== 'string') return;
+        for (const p of addressProblems(value, family, rules)) {
+          report({
+            messageId: p.messageId,
+            path: pointer('endpoints', i, 'addresses', j),
+            apiPath: p.list ? `endpoints[${i}].addresses` : undefined,
+            data: { address: quote(value), family, version: kubeVersion, ...p.data },
+          });
+        }
+      });
+    }
+  },
+});
