@@ -16,12 +16,16 @@ export function byteLength(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff) {
+    else if (c >= 0xd800 && c <= 0xdbff && isLowSurrogate(s.charCodeAt(i + 1))) {
       n += 2; // a surrogate pair is 4 bytes; the pair's two code units already count 2
       i++;
-    } else n += 2;
+    } else n += 2; // 3 bytes; a lone surrogate becomes U+FFFD (3 bytes) when Go decodes it
   }
   return n;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /** Problems of a DNS-1123 label (≤63; namespace, hostname, port name). */
@@ -30,7 +34,8 @@ export function dns1123LabelProblems(value: string): string[] {
   if (byteLength(value) > 63) out.push('must be no more than 63 characters');
   if (!LABEL.test(value)) {
     out.push(
-      value.includes('.')
+      // apimachinery says "dots" only for a valid subdomain (the one thing wrong is the dots).
+      SUBDOMAIN.test(value)
         ? 'must not contain dots'
         : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
     );
@@ -78,4 +83,38 @@ export function labelValueProblems(value: string): string[] {
     out.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
   }
   return out;
+}
+
+/** Go's `strings.ToLower` for what matters here: JS lowercases U+0130 to two code points, Go to `i`. */
+export function goToLower(s: string): string {
+  return s.replace(/\u0130/g, 'i').toLowerCase();
+}
+
+/**
+ * Returns what apimachinery's `maskTrailingDash` makes of a generateName before validating it as a
+ * subdomain prefix: a trailing `-` and the byte before it become one `a` (`slice-` is checked as
+ * `slica`). Go slices bytes; when a multi-byte character precedes the dash, Go keeps its leading
+ * bytes, which fail the ASCII regex anyway, so dropping only the dash gives the same problems.
+ */
+export function maskTrailingDash(prefix: string): string {
+  if (byteLength(prefix) <= 1 || !prefix.endsWith('-')) return prefix;
+  const before = prefix.charCodeAt(prefix.length - 2);
+  return before < 0x80 ? prefix.slice(0, -2) + 'a' : prefix.slice(0, -1);
+}
+
+/** Longest generateName prefix kept: 63 - 5 random characters (apiserver `names.SimpleNameGenerator`). */
+export const MAX_GENERATED_PREFIX = 58;
+
+/**
+ * Returns a name as the API server generates it from `generateName`: the first 58 bytes plus 5
+ * characters from `bcdfghjklmnpqrstvwxz2456789`. The random part is always a valid label tail, so a
+ * fixed stand-in gives the same validation result.
+ */
+export function generatedName(prefix: string): string {
+  const bytes = byteLength(prefix);
+  if (bytes <= MAX_GENERATED_PREFIX) return prefix + 'bcdfg';
+  if (bytes === prefix.length) return prefix.slice(0, MAX_GENERATED_PREFIX) + 'bcdfg';
+  // Go cuts bytes, possibly inside a character; the decoder turns a cut character into U+FFFD,
+  // which fails the ASCII rules just as Go's partial bytes do.
+  return new TextDecoder().decode(new TextEncoder().encode(prefix).slice(0, MAX_GENERATED_PREFIX)) + 'bcdfg';
 }
