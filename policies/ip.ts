@@ -14,10 +14,13 @@
  * - `formatIP` is Go's `net.IP.String()`: dotted quad for IPv4 and IPv4-mapped, RFC 5952 for IPv6.
  */
 
-/** A parsed address: 16 bytes as Go's `net.IP` holds it, plus how it was written. */
+/** A parsed address: the 16 bytes of Go's `net.IP`, plus how it was written. */
 export interface ParsedIP {
-  /** IPv4 addresses are stored IPv4-mapped (`::ffff:a.b.c.d`), as Go does. */
-  bytes: Uint8Array;
+  /**
+   * IPv4 addresses are stored IPv4-mapped (`::ffff:a.b.c.d`), as Go does. A plain array: it is
+   * twice as fast to create as a Uint8Array, and this runs for every address of every slice.
+   */
+  bytes: readonly number[];
   /** Whether `netip.ParseAddr` accepts the text too (no leading zeros, no 5-digit groups). */
   strict: boolean;
   /** Whether the text was IPv6 syntax (it contains `:` before any `.`). */
@@ -34,9 +37,7 @@ export function parseIP(s: string): ParsedIP | undefined {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === DOT) {
-      const bytes = new Uint8Array(16);
-      bytes[10] = 0xff;
-      bytes[11] = 0xff;
+      const bytes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0];
       const r = parseIPv4Into(s, 0, bytes, 12);
       return r === 0 ? undefined : { bytes, strict: r === 1, v6Text: false };
     }
@@ -49,7 +50,7 @@ export function parseIP(s: string): ParsedIP | undefined {
  * Parses dotted decimal from `s[start..]` to the end into `out[off..off+3]`. Returns 0 on
  * failure, 1 when netip would accept it too, 2 when an octet has a leading zero.
  */
-function parseIPv4Into(s: string, start: number, out: Uint8Array, off: number): 0 | 1 | 2 {
+function parseIPv4Into(s: string, start: number, out: number[], off: number): 0 | 1 | 2 {
   let pos = start;
   let leadingZero = false;
   for (let k = 0; k < 4; k++) {
@@ -83,7 +84,7 @@ function hexValue(c: number): number {
 
 /** Go 1.16 `parseIPv6` (no zones), step for step. */
 function parseIPv6(s: string): ParsedIP | undefined {
-  const ip = new Uint8Array(16);
+  const ip = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   let strict = true;
   let ellipsis = -1;
   let pos = 0;
@@ -141,7 +142,7 @@ function parseIPv6(s: string): ParsedIP | undefined {
 }
 
 /** True when Go's `To4()` is non-nil: an IPv4 address, written as such or IPv4-mapped. */
-export function isIPv4(bytes: Uint8Array): boolean {
+export function isIPv4(bytes: ArrayLike<number>): boolean {
   for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
   return bytes[10] === 0xff && bytes[11] === 0xff;
 }
@@ -152,7 +153,7 @@ export function isIPv4Mapped(ip: ParsedIP): boolean {
 }
 
 /** Returns Go's `net.IP.String()`: dotted quad for IPv4, RFC 5952 text for IPv6. */
-export function formatIP(bytes: Uint8Array): string {
+export function formatIP(bytes: ArrayLike<number>): string {
   if (isIPv4(bytes)) return `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
   // The first longest run of two or more zero groups becomes "::".
   let e0 = -1;
@@ -194,17 +195,26 @@ export function canonicalIPv6(s: string): string | undefined {
  * Returns the range `ValidateEndpointIP` refuses the address for, as the API server words it, or
  * undefined. The four ranges do not overlap, so there is at most one.
  */
-export function specialRange(bytes: Uint8Array): string | undefined {
-  const v4 = isIPv4(bytes);
-  if (v4 ? bytes[12] === 0 && bytes[13] === 0 && bytes[14] === 0 && bytes[15] === 0 : bytes.every((b) => b === 0)) {
-    return 'unspecified';
+export function specialRange(bytes: ArrayLike<number>): string | undefined {
+  if (isIPv4(bytes)) {
+    const [a, b, c, d] = [bytes[12], bytes[13], bytes[14], bytes[15]];
+    if (a === 0 && b === 0 && c === 0 && d === 0) return UNSPECIFIED;
+    if (a === 127) return LOOPBACK;
+    if (a === 169 && b === 254) return LINK_LOCAL;
+    if (a === 224 && b === 0 && c === 0) return LINK_LOCAL_MULTICAST;
+    return undefined;
   }
-  if (v4 ? bytes[12] === 127 : bytes.every((b, i) => b === (i === 15 ? 1 : 0))) return 'in the loopback range (127.0.0.0/8, ::1/128)';
-  if (v4 ? bytes[12] === 169 && bytes[13] === 254 : bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80) {
-    return 'in the link-local range (169.254.0.0/16, fe80::/10)';
-  }
-  if (v4 ? bytes[12] === 224 && bytes[13] === 0 && bytes[14] === 0 : bytes[0] === 0xff && (bytes[1] & 0x0f) === 0x02) {
-    return 'in the link-local multicast range (224.0.0.0/24, ff02::/10)';
-  }
+  let high = 0; // OR of bytes 0..14, to spot :: and ::1
+  for (let i = 0; i < 15; i++) high |= bytes[i];
+  if (high === 0 && bytes[15] === 0) return UNSPECIFIED;
+  if (high === 0 && bytes[15] === 1) return LOOPBACK;
+  if (bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80) return LINK_LOCAL;
+  if (bytes[0] === 0xff && (bytes[1] & 0x0f) === 0x02) return LINK_LOCAL_MULTICAST;
   return undefined;
 }
+
+// ValidateEndpointIP's wording (pkg/apis/core/validation).
+const UNSPECIFIED = 'unspecified';
+const LOOPBACK = 'in the loopback range (127.0.0.0/8, ::1/128)';
+const LINK_LOCAL = 'in the link-local range (169.254.0.0/16, fe80::/10)';
+const LINK_LOCAL_MULTICAST = 'in the link-local multicast range (224.0.0.0/24, ff02::/10)';

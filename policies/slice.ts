@@ -32,27 +32,26 @@ export function listLength(v: unknown): number | undefined {
 }
 
 /**
- * Returns `[item, index]` pairs of a list field for per-item checks. Empty when the field is not a
- * list or holds more than `max` items (the API server then stops validating that list).
+ * Calls `fn` for each object item of a list field (null items read as `{}`). Does nothing when the
+ * field is not a list or holds more than `max` items: the API server then stops validating it.
+ * A callback rather than an array of pairs, since it runs for every endpoint of every slice.
  */
-export function itemsToCheck(list: unknown, max: number): [Record<string, unknown>, number][] {
-  if (!Array.isArray(list) || list.length > max) return [];
-  const out: [Record<string, unknown>, number][] = [];
+export function forEachItem(list: unknown, max: number, fn: (item: Record<string, unknown>, index: number) => void): void {
+  if (!Array.isArray(list) || list.length > max) return;
   for (let i = 0; i < list.length; i++) {
     const item = asItem(list[i]);
-    if (item) out.push([item, i]);
+    if (item) fn(item, i);
   }
-  return out;
 }
 
-/** Returns the endpoints to validate one by one: none when there are more than 1000 (C-E1). */
-export function endpointsToCheck(slice: Readonly<Record<string, unknown>>): [Record<string, unknown>, number][] {
-  return itemsToCheck(slice.endpoints, MAX_ENDPOINTS);
+/** Calls `fn` for each endpoint to validate one by one: none when there are more than 1000 (C-E1). */
+export function forEachEndpoint(slice: Readonly<Record<string, unknown>>, fn: (endpoint: Record<string, unknown>, index: number) => void): void {
+  forEachItem(slice.endpoints, MAX_ENDPOINTS, fn);
 }
 
-/** Returns the ports to validate one by one: none when there are more than 20000 (C-P1). */
-export function portsToCheck(slice: Readonly<Record<string, unknown>>): [Record<string, unknown>, number][] {
-  return itemsToCheck(slice.ports, MAX_PORTS);
+/** Calls `fn` for each port to validate one by one: none when there are more than 20000 (C-P1). */
+export function forEachPort(slice: Readonly<Record<string, unknown>>, fn: (port: Record<string, unknown>, index: number) => void): void {
+  forEachItem(slice.ports, MAX_PORTS, fn);
 }
 
 /**

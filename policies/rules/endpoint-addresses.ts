@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
-import { endpointsToCheck, listLength, MAX_ADDRESSES } from '../slice.ts';
+import { forEachEndpoint, listLength, MAX_ADDRESSES } from '../slice.ts';
 
 export default defineRule<Record<string, never>, 'required' | 'tooMany'>({
   meta: {
@@ -20,12 +20,12 @@ export default defineRule<Record<string, never>, 'required' | 'tooMany'>({
   check(slice, { report }) {
     // C-E2: absent, null and [] are all "no addresses". Over 100, each address is still
     // validated (by ip-address / fqdn-address); only the count is reported here.
-    for (const [endpoint, index] of endpointsToCheck(slice)) {
+    forEachEndpoint(slice, (endpoint, index) => {
       const count = listLength(endpoint.addresses);
-      if (count === undefined) continue;
+      if (count === undefined || (count > 0 && count <= MAX_ADDRESSES)) return;
       const path = pointer('endpoints', index, 'addresses');
       if (count === 0) report({ messageId: 'required', path, data: { index } });
-      else if (count > MAX_ADDRESSES) report({ messageId: 'tooMany', path, data: { index, count, max: MAX_ADDRESSES } });
-    }
+      else report({ messageId: 'tooMany', path, data: { index, count, max: MAX_ADDRESSES } });
+    });
   },
 });

@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 import { dns1123LabelProblems } from '../names.ts';
-import { endpointsToCheck, optionalString } from '../slice.ts';
+import { forEachEndpoint, optionalString } from '../slice.ts';
 
 export default defineRule<Record<string, never>, 'invalid'>({
   meta: {
@@ -17,12 +17,12 @@ export default defineRule<Record<string, never>, 'invalid'>({
     ratchet: 'endpoints',
   },
   check(slice, { report }) {
-    for (const [endpoint, index] of endpointsToCheck(slice)) {
+    forEachEndpoint(slice, (endpoint, index) => {
       const value = optionalString(endpoint, 'hostname');
-      if (typeof value !== 'string') continue;
+      if (typeof value !== 'string') return;
       const problems = dns1123LabelProblems(value);
-      if (problems.length === 0) continue;
+      if (problems.length === 0) return;
       report({ messageId: 'invalid', path: pointer('endpoints', index, 'hostname'), data: { value: quote(value), problems: problems.join('; ') } });
-    }
+    });
   },
 });

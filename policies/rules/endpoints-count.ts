@@ -16,7 +16,7 @@ export default defineRule<Record<string, never>, 'tooMany'>({
   },
   check(slice, { report }) {
     // C-E1: over the limit the API server stops validating endpoints, so every other endpoint
-    // rule reads the list through endpointsToCheck(), which is then empty.
+    // rule reads the list through forEachEndpoint(), which then visits nothing.
     const count = listLength(slice.endpoints);
     if (count !== undefined && count > MAX_ENDPOINTS) {
       report({ messageId: 'tooMany', path: pointer('endpoints'), data: { count, max: MAX_ENDPOINTS } });

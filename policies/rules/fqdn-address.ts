@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 import { dns1123LabelProblems, dns1123SubdomainProblems } from '../names.ts';
-import { addressTypeOf, endpointsToCheck } from '../slice.ts';
+import { addressTypeOf, forEachEndpoint } from '../slice.ts';
 
 type MessageId = 'required' | 'invalid' | 'oneLabel' | 'invalidLabel';
 
@@ -41,14 +41,14 @@ export default defineRule<Record<string, never>, MessageId>({
   },
   check(slice, { report }) {
     if (addressTypeOf(slice) !== 'FQDN') return;
-    for (const [endpoint, i] of endpointsToCheck(slice)) {
+    forEachEndpoint(slice, (endpoint, i) => {
       const addresses = endpoint.addresses;
-      if (!Array.isArray(addresses)) continue;
+      if (!Array.isArray(addresses)) return;
       addresses.forEach((value: unknown, j) => {
         if (typeof value !== 'string') return;
         const p = fqdnProblem(value);
         if (p) report({ messageId: p.messageId, path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), ...p.data } });
       });
-    }
+    });
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressTypeOf, endpointsToCheck } from '../slice.ts';
+import { addressTypeOf, forEachEndpoint } from '../slice.ts';
 import { formatIP, isIPv4, isIPv4Mapped, parseIP, specialRange } from '../ip.ts';
 
 type MessageId = 'invalid' | 'leadingZeros' | 'ipv4Mapped' | 'nonCanonical' | 'wrongFamily' | 'special';
@@ -25,14 +25,16 @@ export interface IPRules {
 export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: IPRules): AddressProblem[] {
   const ip = parseIP(value);
   if (!ip) return [{ messageId: 'invalid' }];
-  const canonical = formatIP(ip.bytes);
   // Strict checks: the IPv6 branch always uses them from 1.33, the IPv4 branch only with the gate.
   const strict = family === 'IPv6' ? rules.since133 : rules.since136;
   const out: AddressProblem[] = [];
   if (strict) {
-    if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical } });
-    if (isIPv4Mapped(ip)) out.push({ messageId: 'ipv4Mapped', data: { canonical } });
-    if (family === 'IPv6' && out.length === 0 && value !== canonical) out.push({ messageId: 'nonCanonical', data: { canonical } });
+    if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical: formatIP(ip.bytes) } });
+    if (isIPv4Mapped(ip)) out.push({ messageId: 'ipv4Mapped', data: { canonical: formatIP(ip.bytes) } });
+    if (family === 'IPv6' && out.length === 0) {
+      const canonical = formatIP(ip.bytes);
+      if (value !== canonical) out.push({ messageId: 'nonCanonical', data: { canonical } });
+    }
     // Any error from the parse step skips the family and special-range checks for this address.
     if (out.length > 0) return out;
   }
@@ -66,9 +68,9 @@ export default defineRule<Record<string, never>, MessageId>({
     // C-A4: other address types skip the IP checks (FQDN has its own rule).
     if (family !== 'IPv4' && family !== 'IPv6') return;
     const rules: IPRules = { since133: atLeast('1.33'), since136: atLeast('1.36') };
-    for (const [endpoint, i] of endpointsToCheck(slice)) {
+    forEachEndpoint(slice, (endpoint, i) => {
       const addresses = endpoint.addresses;
-      if (!Array.isArray(addresses)) continue;
+      if (!Array.isArray(addresses)) return;
       addresses.forEach((value: unknown, j) => {
         if (typeof value !== 'string') return;
         for (const p of addressProblems(value, family, rules)) {
@@ -80,6 +82,6 @@ export default defineRule<Record<string, never>, MessageId>({
           });
         }
       });
-    }
+    });
   },
 });

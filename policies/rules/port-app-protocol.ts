@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 import { qualifiedNameProblems } from '../names.ts';
-import { optionalString, portsToCheck } from '../slice.ts';
+import { forEachPort, optionalString } from '../slice.ts';
 
 export default defineRule<Record<string, never>, 'invalid'>({
   meta: {
@@ -16,12 +16,12 @@ export default defineRule<Record<string, never>, 'invalid'>({
     messages: { invalid: 'Port appProtocol {{value}} is not a qualified name: {{problems}}.' },
   },
   check(slice, { report }) {
-    for (const [port, index] of portsToCheck(slice)) {
+    forEachPort(slice, (port, index) => {
       const value = optionalString(port, 'appProtocol');
-      if (typeof value !== 'string') continue;
+      if (typeof value !== 'string') return;
       const problems = qualifiedNameProblems(value);
-      if (problems.length === 0) continue;
+      if (problems.length === 0) return;
       report({ messageId: 'invalid', path: pointer('ports', index, 'appProtocol'), data: { value: quote(value), problems: problems.join('; ') } });
-    }
+    });
   },
 });

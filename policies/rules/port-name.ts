@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 import { dns1123LabelProblems } from '../names.ts';
-import { optionalString, portsToCheck } from '../slice.ts';
+import { forEachPort, optionalString } from '../slice.ts';
 
 export default defineRule<Record<string, never>, 'invalid' | 'duplicate' | 'duplicateUnnamed'>({
   meta: {
@@ -21,20 +21,20 @@ export default defineRule<Record<string, never>, 'invalid' | 'duplicate' | 'dupl
   },
   check(slice, { report }) {
     const seen = new Map<string, number>();
-    for (const [port, index] of portsToCheck(slice)) {
+    forEachPort(slice, (port, index) => {
       // 0.2: an absent or null name defaults to "", which is valid once and counts for C-P3.
       const raw = optionalString(port, 'name');
-      if (raw === undefined) continue;
+      if (raw === undefined) return;
       const name = raw ?? '';
-      const path = pointer('ports', index, 'name');
+      const path = () => pointer('ports', index, 'name');
       if (name !== '') {
         const problems = dns1123LabelProblems(name);
-        if (problems.length > 0) report({ messageId: 'invalid', path, data: { name: quote(name), problems: problems.join('; ') } });
+        if (problems.length > 0) report({ messageId: 'invalid', path: path(), data: { name: quote(name), problems: problems.join('; ') } });
       }
       const first = seen.get(name);
       if (first === undefined) seen.set(name, index);
-      else if (name === '') report({ messageId: 'duplicateUnnamed', path, data: { index, first } });
-      else report({ messageId: 'duplicate', path, data: { name: quote(name), first } });
-    }
+      else if (name === '') report({ messageId: 'duplicateUnnamed', path: path(), data: { index, first } });
+      else report({ messageId: 'duplicate', path: path(), data: { name: quote(name), first } });
+    });
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { optionalString, portsToCheck } from '../slice.ts';
+import { forEachPort, optionalString } from '../slice.ts';
 
 const SUPPORTED = ['TCP', 'UDP', 'SCTP'];
 
@@ -17,11 +17,11 @@ export default defineRule<Record<string, never>, 'notSupported'>({
     messages: { notSupported: 'Port protocol {{protocol}} is not supported; use TCP, UDP or SCTP (case-sensitive).' },
   },
   check(slice, { report }) {
-    for (const [port, index] of portsToCheck(slice)) {
+    forEachPort(slice, (port, index) => {
       // 0.2: an absent or null protocol defaults to TCP; "" is not defaulted (C-P4).
       const protocol = optionalString(port, 'protocol');
-      if (typeof protocol !== 'string' || SUPPORTED.includes(protocol)) continue;
+      if (typeof protocol !== 'string' || SUPPORTED.includes(protocol)) return;
       report({ messageId: 'notSupported', path: pointer('ports', index, 'protocol'), data: { protocol: quote(protocol) } });
-    }
+    });
   },
 });
