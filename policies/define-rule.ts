@@ -25,6 +25,11 @@ export interface RuleMeta<O, M extends string> {
   kinds?: string[];
   /** Restrict the rule to one door (`exported-metadata` only makes sense for files). */
   modes?: ('offline' | 'webhook')[];
+  /**
+   * Off unless the policy names the rule (with any setting but `off`); then `defaultSeverity`
+   * applies. For rules whose fix changes what the writer wrote, or advice most manifests need not follow.
+   */
+  optIn?: boolean;
 }
 
 /** What `report()` takes: a message id, a JSON Pointer, placeholder data and an optional fix. */

@@ -1,10 +1,14 @@
 import { Ajv } from 'ajv';
+import { parseCIDR } from './cidr.ts';
 
 const ajv = new Ajv({ allErrors: false, strict: true, useDefaults: false });
+// `format: cidr` lets a rule's schema say "an IPv4 or IPv6 CIDR", checked when the policy loads.
+ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCIDR(s) !== undefined });
 
 /**
  * Returns a function that checks rule options against the rule's JSON Schema and returns
- * undefined when they are valid, else a short description such as `.max: must be <= 1000`.
+ * undefined when they are valid, else a short description such as `.max: must be <= 1000`
+ * (list items as `.podCIDRs[1]`).
  */
 export function compileOptionsValidator(schema: Record<string, unknown>): (options: unknown) => string | undefined {
   const validate = ajv.compile(schema);
@@ -12,9 +16,19 @@ export function compileOptionsValidator(schema: Record<string, unknown>): (optio
     if (validate(options)) return undefined;
     const e = validate.errors?.[0];
     if (!e) return ': invalid';
-    const where = e.instancePath.replace(/\//g, '.');
+    const where = e.instancePath.replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
     const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : '';
     const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
-    return `${where}: ${e.message ?? 'invalid'}${extra}${allowed}`;
+    const got = e.keyword === 'format' || e.keyword === 'pattern' || e.keyword === 'not' ? `, got ${JSON.stringify(valueAt(options, e.instancePath))}` : '';
+    return `${where}: ${e.message ?? 'invalid'}${extra}${allowed}${got}`;
   };
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let cur = root;
+  for (const seg of instancePath.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
 }

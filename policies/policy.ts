@@ -2,10 +2,10 @@ import type { AnyRule } from './define-rule.ts';
 import type { Severity, SeveritySetting } from './types.ts';
 import { SliceguardError } from './errors.ts';
 import { compileOptionsValidator } from './options.ts';
-import { matchesSelector, type LabelSelector } from './selector.ts';
+import { matchesSelector, selectorProblem, type LabelSelector } from './selector.ts';
 import { RULES } from './rules/index.ts';
 
-/** Where a rule (or every policy rule) does not apply. */
+/** Where a rule (or every policy rule) does not apply: all of the given conditions must hold. */
 export interface Exemption {
   namespaces?: string[];
   selector?: LabelSelector;
@@ -44,45 +44,98 @@ export interface Policy {
 }
 
 const SEVERITIES = ['off', 'warn', 'deny'];
+const RULE_KEYS = ['severity', 'options', 'exemptions'];
 
 /**
  * Returns a compiled policy for `config`; throws `SG_POLICY_INVALID` naming `source`, the key and
- * what is allowed when a rule id, severity or option is wrong. API-server rules cannot be turned off.
+ * what is allowed when a rule id, severity, option or exemption is wrong. API-server rules cannot
+ * be turned off, down or exempted. Opt-in rules are on only when the config names them.
  */
 export function createPolicy(config: PolicyConfig = {}, source = '<default>', registry: readonly AnyRule[] = RULES): Policy {
+  const fail = (key: string, problem: string): never => {
+    throw new SliceguardError('SG_POLICY_INVALID', `${source}: ${key}: ${problem}.`);
+  };
   const byId = new Map(registry.map((r) => [r.meta.id, r]));
   const settings = config.rules ?? {};
+  if (!isRecord(settings)) fail('rules', 'expected a map from rule id to off, warn, deny or {severity, options, exemptions}');
   for (const id of Object.keys(settings)) {
-    if (!byId.has(id)) {
-      const known = registry.filter((r) => r.meta.category === 'policy').map((r) => r.meta.id);
-      throw new SliceguardError('SG_POLICY_INVALID', `${source}: rules.${id}: unknown rule id; known policy rules: ${known.join(', ')}.`);
-    }
+    if (byId.has(id)) continue;
+    const known = registry.filter((r) => r.meta.category === 'policy').map((r) => r.meta.id).sort();
+    const hint = didYouMean(id, [...byId.keys()]);
+    fail(`rules.${id}`, `unknown rule id${hint ? ` (did you mean "${hint}"?)` : ''}; known policy rules: ${known.join(', ')}`);
   }
+  const exemptions = validateExemptions(config.exemptions, 'exemptions', fail);
   const rules: ActiveRule[] = [];
   for (const rule of [...registry].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
-    const active = activate(rule, settings[rule.meta.id], source);
+    const active = activate(rule, settings[rule.meta.id], (key, problem) => fail(`rules.${rule.meta.id}${key}`, problem));
     if (active) rules.push(active);
   }
-  return { rules, exemptions: config.exemptions ?? [], strict: config.strict ?? false, source };
+  if (config.strict !== undefined && typeof config.strict !== 'boolean') fail('strict', 'expected true or false');
+  return { rules, exemptions, strict: config.strict ?? false, source };
 }
 
-function activate(rule: AnyRule, setting: RuleConfig | undefined, source: string): ActiveRule | undefined {
-  const key = `${source}: rules.${rule.meta.id}`;
-  const obj = typeof setting === 'object' && setting !== null ? setting : { severity: setting };
-  const severity = obj.severity ?? rule.meta.defaultSeverity;
-  if (!SEVERITIES.includes(severity as string)) {
-    throw new SliceguardError('SG_POLICY_INVALID', `${key}: severity ${JSON.stringify(severity)} is not one of off, warn, deny.`);
+type Fail = (key: string, problem: string) => never;
+
+function activate(rule: AnyRule, setting: RuleConfig | undefined, fail: Fail): ActiveRule | undefined {
+  const { meta } = rule;
+  if (setting === null || Array.isArray(setting) || (typeof setting !== 'object' && typeof setting !== 'string' && setting !== undefined)) {
+    fail('', `expected off, warn, deny or {severity, options, exemptions}, got ${JSON.stringify(setting)}`);
   }
-  if (rule.meta.category === 'apiserver') {
-    if (setting !== undefined && severity !== 'deny') {
-      throw new SliceguardError('SG_POLICY_INVALID', `${key}: API-server rules always deny (the write fails); they cannot be set to ${severity}.`);
-    }
+  const obj = typeof setting === 'object' ? setting : { severity: setting };
+  for (const key of Object.keys(obj)) {
+    if (!RULE_KEYS.includes(key)) fail('', `unknown key "${key}"; allowed keys: ${RULE_KEYS.join(', ')}`);
   }
+  if (setting === undefined && meta.optIn) return undefined;
+  const severity = obj.severity ?? meta.defaultSeverity;
+  if (!SEVERITIES.includes(severity as string)) fail('', `severity ${JSON.stringify(severity)} is not one of off, warn, deny`);
+  if (meta.category === 'apiserver') {
+    if (severity !== 'deny') fail('', `API-server rules always deny (the write fails); they cannot be set to ${severity}`);
+    if (obj.exemptions !== undefined) fail('.exemptions', 'API-server rules cannot be exempted (the write fails whatever the policy says)');
+  }
+  const exemptions = validateExemptions(obj.exemptions, '.exemptions', fail);
+  if (obj.options !== undefined && !isRecord(obj.options)) fail('.options', 'expected a map of option names to values');
   if (severity === 'off') return undefined;
-  const options = { ...(rule.meta.defaultOptions as object), ...(obj.options ?? {}) };
-  const problem = compileOptionsValidator(rule.meta.schema)(options);
-  if (problem) throw new SliceguardError('SG_POLICY_INVALID', `${key}.options${problem}.`);
-  return { rule, severity: severity as Severity, options, exemptions: obj.exemptions ?? [] };
+  const options = { ...(meta.defaultOptions as object), ...(obj.options ?? {}) };
+  const problem = compileOptionsValidator(meta.schema)(options);
+  if (problem) {
+    const sep = problem.indexOf(': ');
+    fail(`.options${problem.slice(0, sep)}`, problem.slice(sep + 2));
+  }
+  return { rule, severity: severity as Severity, options, exemptions };
+}
+
+function validateExemptions(value: unknown, key: string, fail: Fail): Exemption[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(key, 'expected a list of {namespaces, selector}');
+  const list = value as unknown[];
+  list.forEach((e, i) => {
+    const at = `${key}[${i}]`;
+    if (!isRecord(e)) return fail(at, 'expected a map with namespaces and/or selector');
+    for (const k of Object.keys(e)) if (k !== 'namespaces' && k !== 'selector') fail(at, `unknown key "${k}"; allowed keys: namespaces, selector`);
+    if (e.namespaces === undefined && e.selector === undefined) fail(at, 'give namespaces, selector or both (an empty exemption would match nothing)');
+    const ns = e.namespaces;
+    if (ns !== undefined && (!Array.isArray(ns) || ns.length === 0 || ns.some((n) => typeof n !== 'string' || n === ''))) {
+      fail(`${at}.namespaces`, 'expected a non-empty list of namespace names');
+    }
+    if (e.selector !== undefined) {
+      const problem = selectorProblem(e.selector);
+      if (problem) {
+        const sep = problem.indexOf(': ');
+        fail(`${at}.selector${problem.slice(0, sep)}`, problem.slice(sep + 2));
+      }
+    }
+  });
+  return list as Exemption[];
+}
+
+/** Returns the enabled rule with this id, or undefined when the policy has it off. */
+export function activeRule(policy: Policy, id: string): ActiveRule | undefined {
+  return policy.rules.find((a) => a.rule.meta.id === id);
+}
+
+/** Returns the severity a finding of `active` gets under `policy` (`--strict` makes every one deny). */
+export function effectiveSeverity(policy: Policy, active: ActiveRule): Severity {
+  return active.rule.meta.category === 'apiserver' || policy.strict ? 'deny' : active.severity;
 }
 
 /** True when the object (by namespace and labels) is exempt from `active` under `policy`. */
@@ -98,4 +151,32 @@ function matchesAny(list: Exemption[], namespace: string | undefined, labels: Re
     if ((e.namespaces || e.selector) && nsOk && selOk) return true;
   }
   return false;
+}
+
+/** Returns the candidate closest to `word` when it is a likely misspelling (edit distance <= 3). */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

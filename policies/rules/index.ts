@@ -28,6 +28,26 @@ import portsCount from './ports-count.ts';
 import syntax from './syntax.ts';
 import unknownField from './unknown-field.ts';
 // --- policy rules: imports ---
+import addressFamily from './address-family.ts';
+import appProtocol from './app-protocol.ts';
+import canonicalIp from './canonical-ip.ts';
+import duplicateAddress from './duplicate-address.ts';
+import explicitConditions from './explicit-conditions.ts';
+import exportedMetadata from './exported-metadata.ts';
+import fqdnDeprecated from './fqdn-deprecated.ts';
+import fqdnLowercase from './fqdn-lowercase.ts';
+import legacyEndpoints from './legacy-endpoints.ts';
+import managedByMissing from './managed-by-missing.ts';
+import managedByReserved from './managed-by-reserved.ts';
+import maxEndpoints from './max-endpoints.ts';
+import multiAddressEndpoint from './multi-address-endpoint.ts';
+import ownerReference from './owner-reference.ts';
+import placeholder from './placeholder.ts';
+import portNameMismatch from './port-name-mismatch.ts';
+import selectorConflict from './selector-conflict.ts';
+import serviceNameLabel from './service-name-label.ts';
+import serviceNotFound from './service-not-found.ts';
+import specialIp from './special-ip.ts';
 
 /** Every rule sliceguard knows, API-server parity rules and policy rules. */
 export const RULES: readonly AnyRule[] = [
@@ -56,4 +76,24 @@ export const RULES: readonly AnyRule[] = [
   syntax,
   unknownField,
   // --- policy rules ---
+  addressFamily,
+  appProtocol,
+  canonicalIp,
+  duplicateAddress,
+  explicitConditions,
+  exportedMetadata,
+  fqdnDeprecated,
+  fqdnLowercase,
+  legacyEndpoints,
+  managedByMissing,
+  managedByReserved,
+  maxEndpoints,
+  multiAddressEndpoint,
+  ownerReference,
+  placeholder,
+  portNameMismatch,
+  selectorConflict,
+  serviceNameLabel,
+  serviceNotFound,
+  specialIp,
 ];

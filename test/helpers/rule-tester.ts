@@ -67,7 +67,10 @@ export function run(rule: AnyRule, cases: { valid: ValidCase[]; invalid: Invalid
         const want = c.findings.map((e) => ({ messageId: e.messageId, path: e.path, ...(c.findings.some((x) => x.apiPath) ? { apiPath: e.apiPath ?? pointerPathOf(found, e) } : {}) }));
         expect(got, found.map((f) => f.message).join('\n')).to.deep.equal(want);
         for (const f of found) {
-          expect(f.message, `unfilled placeholder in ${f.messageId}`).not.to.match(/\{\{/);
+          // The template's own placeholders must all be filled (the data itself may contain `{{`).
+          for (const [ph] of (rule.meta.messages[f.messageId] ?? '').matchAll(/\{\{\s*[A-Za-z0-9_]+\s*\}\}/g)) {
+            expect(f.message, `unfilled placeholder ${ph} in ${f.messageId}`).not.to.contain(ph);
+          }
           expect(f.message, 'messages are sentences').to.match(/^[A-Z0-9"`'(].*[.)]$/s);
         }
         c.findings.forEach((e, k) => {

@@ -1,0 +1,39 @@
+import { defineRule } from '../define-rule.ts';
+import { pointer } from '../pointer.ts';
+import { quote } from '../format.ts';
+import { formatIP, isIPv4, parseIP } from '../ip.ts';
+import { addressTypeOf } from '../slice.ts';
+import { endpointsOf } from '../slice-policy.ts';
+
+export default defineRule<Record<string, never>, 'nonCanonical'>({
+  meta: {
+    id: 'canonical-ip',
+    category: 'policy',
+    description: 'Write IP addresses in canonical form (no leading zeros, no IPv4-mapped form, RFC 5952 IPv6); fixable.',
+    defaultSeverity: 'warn',
+    fixable: true,
+    schema: { type: 'object', additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      // The API server warns about these (warnOnBadIPs) and refuses non-canonical IPv6 from 1.33.
+      nonCanonical: 'Address {{address}} is not in canonical form; write {{canonical}}.',
+    },
+  },
+  check(slice, { report }) {
+    const family = addressTypeOf(slice);
+    if (family !== 'IPv4' && family !== 'IPv6') return;
+    for (const [endpoint, i] of endpointsOf(slice)) {
+      if (!Array.isArray(endpoint.addresses)) continue;
+      endpoint.addresses.forEach((value: unknown, j) => {
+        const ip = typeof value === 'string' ? parseIP(value) : undefined;
+        // Only a rewrite that keeps the address in the slice's family: the canonical form of
+        // `::ffff:1.2.3.4` is `1.2.3.4`, right for an IPv4 slice and still wrong for an IPv6 one.
+        if (!ip || isIPv4(ip.bytes) !== (family === 'IPv4')) return;
+        const canonical = formatIP(ip.bytes);
+        if (canonical === value) return;
+        const path = pointer('endpoints', i, 'addresses', j);
+        report({ messageId: 'nonCanonical', path, data: { address: quote(value), canonical: quote(canonical) }, fix: [{ op: 'replace', path, value: canonical }] });
+      });
+    }
+  },
+});

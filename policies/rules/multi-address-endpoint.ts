@@ -1,0 +1,25 @@
+import { defineRule } from '../define-rule.ts';
+import { pointer } from '../pointer.ts';
+import { endpointsOf } from '../slice-policy.ts';
+
+export default defineRule<Record<string, never>, 'several'>({
+  meta: {
+    id: 'multi-address-endpoint',
+    category: 'policy',
+    description: 'Give each backend its own endpoint; consumers use only the first address of an endpoint.',
+    defaultSeverity: 'warn',
+    fixable: false,
+    schema: { type: 'object', additionalProperties: false },
+    defaultOptions: {},
+    messages: {
+      several: 'Endpoint has {{count}} addresses; kube-proxy uses only the first, {{first}}.',
+    },
+  },
+  check(slice, { report }) {
+    for (const [endpoint, i] of endpointsOf(slice)) {
+      const addresses = endpoint.addresses;
+      if (!Array.isArray(addresses) || addresses.length < 2) continue;
+      report({ messageId: 'several', path: pointer('endpoints', i, 'addresses'), data: { count: addresses.length, first: String(addresses[0]).slice(0, 45) } });
+    }
+  },
+});

@@ -1,0 +1,98 @@
+import { defineRule } from '../define-rule.ts';
+import { pointer } from '../pointer.ts';
+import { quote } from '../format.ts';
+import { formatIP, isIPv4, parseIP, specialRange } from '../ip.ts';
+import { cidrContains, parseCIDRs, type CIDR } from '../cidr.ts';
+import { addressTypeOf } from '../slice.ts';
+import { CONTROLLER_USERS_SCHEMA, endpointsOf, isControllerWrite } from '../slice-policy.ts';
+
+interface Options {
+  serviceCIDRs: string[];
+  podCIDRs: string[];
+  blockedCIDRs: string[];
+  controllerUsers: string[];
+}
+
+const CIDR_LIST = { type: 'array', items: { type: 'string', format: 'cidr' }, uniqueItems: true };
+
+// Node-local cloud endpoints that are NOT link-local, so the API server accepts them.
+const METADATA: Record<string, string> = {
+  '100.100.100.200': 'the Alibaba Cloud metadata address',
+  '192.0.0.192': 'the Oracle Cloud Classic metadata address',
+  '168.63.129.16': 'the Azure WireServer address',
+  'fd00:ec2::254': 'the AWS instance metadata address',
+  'fd00:ec2::23': 'the Amazon EKS Pod Identity Agent address',
+  'fd20:ce::254': 'the Google Cloud metadata address',
+  'fd00:42::42': 'the Scaleway metadata address',
+};
+
+/** Returns what makes an address a forbidden endpoint by itself, or undefined. */
+function builtIn(bytes: ArrayLike<number>, canonical: string): string | undefined {
+  const metadata = METADATA[canonical];
+  if (metadata) return metadata;
+  if (isIPv4(bytes)) {
+    const a = bytes[12];
+    if (a === 0) return 'in 0.0.0.0/8, which is not a destination';
+    if (a >= 224 && a <= 239) return 'a multicast address';
+    if (canonical === '255.255.255.255') return 'the broadcast address';
+    if (a >= 240) return 'in the reserved range 240.0.0.0/4';
+    return undefined;
+  }
+  return bytes[0] === 0xff ? 'a multicast address' : undefined;
+}
+
+const cache = new WeakMap<object, [CIDR[], string][]>();
+
+function configured(options: Options): [CIDR[], string][] {
+  let lists = cache.get(options);
+  if (!lists) {
+    lists = [
+      [parseCIDRs(options.serviceCIDRs), 'in the Service CIDR'],
+      [parseCIDRs(options.podCIDRs), 'in the pod CIDR'],
+      [parseCIDRs(options.blockedCIDRs), 'in the blocked CIDR'],
+    ];
+    cache.set(options, lists);
+  }
+  return lists;
+}
+
+export default defineRule<Options, 'special'>({
+  meta: {
+    id: 'special-ip',
+    category: 'policy',
+    description: 'Endpoints must not point at multicast, broadcast, reserved, cloud metadata or configured cluster ranges (CVE-2021-25740).',
+    defaultSeverity: 'deny',
+    fixable: false,
+    schema: {
+      type: 'object',
+      properties: { serviceCIDRs: CIDR_LIST, podCIDRs: CIDR_LIST, blockedCIDRs: CIDR_LIST, controllerUsers: CONTROLLER_USERS_SCHEMA },
+      additionalProperties: false,
+    },
+    defaultOptions: { serviceCIDRs: [], podCIDRs: [], blockedCIDRs: [], controllerUsers: [] },
+    messages: { special: 'Address {{address}} is {{what}}; it must not be an endpoint.' },
+  },
+  check(slice, ctx) {
+    const family = addressTypeOf(slice);
+    if (family !== 'IPv4' && family !== 'IPv6') return;
+    // The controllers copy pod IPs, which may lie in any configured range.
+    if (isControllerWrite(ctx, ctx.options.controllerUsers)) return;
+    const lists = configured(ctx.options);
+    for (const [endpoint, i] of endpointsOf(slice)) {
+      if (!Array.isArray(endpoint.addresses)) continue;
+      endpoint.addresses.forEach((value: unknown, j) => {
+        const ip = typeof value === 'string' ? parseIP(value) : undefined;
+        // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
+        if (!ip || isIPv4(ip.bytes) !== (family === 'IPv4') || specialRange(ip.bytes)) return;
+        const what = builtIn(ip.bytes, formatIP(ip.bytes)) ?? inConfigured(ip.bytes, lists);
+        if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), what } });
+      });
+    }
+  },
+});
+
+function inConfigured(bytes: ArrayLike<number>, lists: [CIDR[], string][]): string | undefined {
+  for (const [cidrs, label] of lists) {
+    for (const c of cidrs) if (cidrContains(c, bytes)) return `${label} ${c.text}`;
+  }
+  return undefined;
+}

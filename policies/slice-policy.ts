@@ -1,0 +1,123 @@
+/**
+ * What the policy rules share: the well-known labels, the controllers' identities, and safe
+ * readers for labels, ports and the slice's Service. Readers never throw on wrong-typed input
+ * (the decode gate reports type errors); they skip what they cannot read.
+ */
+import type { RuleContext } from './define-rule.ts';
+import type { ServiceInfo } from './types.ts';
+import { isRecord } from './slice.ts';
+import { formatIP, parseIP } from './ip.ts';
+
+/** The label that ties a slice to its Service; kube-proxy ignores slices without it. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** Multi-Cluster Services imports carry this instead (KEP-1645). */
+export const MCS_SERVICE_NAME_LABEL = 'multicluster.kubernetes.io/service-name';
+/** Who manages the slice; the in-tree controllers reconcile only slices with their own value. */
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+/** The values the endpointslice and endpointslicemirroring controllers reserve for themselves. */
+export const CONTROLLER_MANAGERS = ['endpointslice-controller.k8s.io', 'endpointslicemirroring-controller.k8s.io'];
+/**
+ * The users those controllers write as: their service accounts when kube-controller-manager runs
+ * with `--use-service-account-credentials` (kubeadm's default), else kube-controller-manager itself.
+ */
+export const CONTROLLER_USERS = [
+  'system:serviceaccount:kube-system:endpointslice-controller',
+  'system:serviceaccount:kube-system:endpointslicemirroring-controller',
+  'system:kube-controller-manager',
+];
+
+/** JSON Schema of the `controllerUsers` option: extra identities that count as the controllers. */
+export const CONTROLLER_USERS_SCHEMA = { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true };
+
+/** Returns the object's labels map, or undefined when it has none (or a wrong-typed one). */
+export function labelsOf(object: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  const meta = object.metadata;
+  return isRecord(meta) && isRecord(meta.labels) ? meta.labels : undefined;
+}
+
+/** Returns the field path of one label, as `field.Path` writes a map key: `metadata.labels[key]`. */
+export function labelPath(key: string): string {
+  return `metadata.labels[${key}]`;
+}
+
+/** Returns a label's value when it is a string, else undefined. */
+export function labelOf(object: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const v = labelsOf(object)?.[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+type AnyContext = RuleContext<unknown, string>;
+
+/** Returns the slice's Service when the label names one and the Service source has it. */
+export function serviceOf(slice: Readonly<Record<string, unknown>>, ctx: Pick<AnyContext, 'services' | 'namespace'>): ServiceInfo | undefined {
+  const name = labelOf(slice, SERVICE_NAME_LABEL);
+  if (!ctx.services || !name || ctx.namespace === undefined) return undefined;
+  return ctx.services.get(ctx.namespace, name);
+}
+
+/**
+ * True when the webhook sees one of the controllers' own writes (by the request's user), which
+ * the rules about hand-written slices do not judge. Offline, every file is hand-written.
+ */
+export function isControllerWrite(ctx: Pick<AnyContext, 'mode' | 'userInfo'>, extraUsers: readonly string[] = []): boolean {
+  if (ctx.mode !== 'webhook') return false;
+  const user = ctx.userInfo?.username;
+  return user !== undefined && (CONTROLLER_USERS.includes(user) || extraUsers.includes(user));
+}
+
+/** A port after defaulting, as kube-proxy matches it to Service ports. */
+export interface PortKey {
+  name: string;
+  protocol: string;
+}
+
+/** Returns a slice port's (name, protocol) with the API defaults ("" and TCP), or undefined when wrong-typed. */
+export function portKeyOf(port: unknown): PortKey | undefined {
+  if (port === null) return { name: '', protocol: 'TCP' };
+  if (!isRecord(port)) return undefined;
+  const name = port.name ?? '';
+  const protocol = port.protocol ?? 'TCP';
+  if (typeof name !== 'string' || typeof protocol !== 'string') return undefined;
+  return { name, protocol };
+}
+
+/** Returns the map key of a port: `name/protocol`. */
+export function portId(p: PortKey): string {
+  return `${p.name}/${p.protocol}`;
+}
+
+/** Returns a port as people read it: `"http"/TCP`, or `unnamed/TCP`. */
+export function showPort(p: PortKey): string {
+  return `${p.name === '' ? 'unnamed' : JSON.stringify(p.name)}/${p.protocol}`;
+}
+
+/** Returns a list for a message, at most `max` items, then "and N more". */
+export function showList(items: readonly string[], max = 4): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+/** Returns `[endpoint, index]` for every endpoint that is an object (all of them, no cap). */
+export function endpointsOf(slice: Readonly<Record<string, unknown>>): [Record<string, unknown>, number][] {
+  const list = slice.endpoints;
+  if (!Array.isArray(list)) return [];
+  const out: [Record<string, unknown>, number][] = [];
+  for (let i = 0; i < list.length; i++) if (isRecord(list[i])) out.push([list[i], i]);
+  return out;
+}
+
+/** True when the slice lists at least one endpoint (slices without endpoints are not judged on ports). */
+export function hasEndpoints(slice: Readonly<Record<string, unknown>>): boolean {
+  return Array.isArray(slice.endpoints) && slice.endpoints.length > 0;
+}
+
+/**
+ * Returns the form in which two addresses of a slice compare equal: the canonical IP for IP
+ * slices (`010.0.0.1` is `10.0.0.1` to the API server), the lower-cased name without its one
+ * trailing dot for FQDN slices, else the text itself.
+ */
+export function addressKey(addressType: unknown, address: string): string {
+  if (addressType === 'FQDN') return (address.endsWith('.') ? address.slice(0, -1) : address).toLowerCase();
+  const ip = addressType === 'IPv4' || addressType === 'IPv6' ? parseIP(address) : undefined;
+  return ip ? formatIP(ip.bytes) : address;
+}
