@@ -1,28 +1,43 @@
 /**
- * True when two decoded JSON values are equal the way apimachinery's `Semantic.DeepEqual` sees
- * the Go structs they decode into: absent and `null` are the same, and an empty list or map equals
- * an absent one (nil and empty slices and maps compare equal). List order matters.
+ * Fields of an endpoint that are Go pointers to structs (`*EndpointHints`, `*ObjectReference`):
+ * for them `{}` is a non-nil value, different from absent. Every other object-valued field in an
+ * EndpointSlice is a struct value (`conditions`) or a map (`deprecatedTopology`), where an empty
+ * one equals an absent one.
  */
-export function semanticEqual(a: unknown, b: unknown): boolean {
+const POINTER_STRUCTS = new Set(['hints', 'targetRef']);
+
+/**
+ * True when two decoded JSON values are equal the way apimachinery's `Semantic.DeepEqual` sees
+ * the Go structs they decode into: absent and `null` are the same, an empty list or map equals an
+ * absent one (nil and empty slices and maps compare equal), and so does an empty struct value,
+ * but not an empty pointer struct. List order matters.
+ */
+export function semanticEqual(a: unknown, b: unknown, field = ''): boolean {
   if (a === b) return true;
-  if (isEmpty(a) && isEmpty(b)) return true;
+  if (isNil(a) || isNil(b)) {
+    const other = isNil(a) ? b : a;
+    if (isNil(other)) return true;
+    if (Array.isArray(other)) return other.length === 0;
+    if (isObject(other)) return !POINTER_STRUCTS.has(field) && Object.keys(other).every((k) => semanticEqual(undefined, other[k], k));
+    return false;
+  }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i], field)) return false;
     return true;
   }
-  if (a !== null && typeof a === 'object' && b !== null && typeof b === 'object' && !Array.isArray(b)) {
-    const ra = a as Record<string, unknown>;
-    const rb = b as Record<string, unknown>;
-    for (const k of Object.keys(ra)) if (!semanticEqual(ra[k], rb[k])) return false;
-    for (const k of Object.keys(rb)) if (!(k in ra) && !semanticEqual(undefined, rb[k])) return false;
+  if (isObject(a) && isObject(b)) {
+    for (const k of Object.keys(a)) if (!semanticEqual(a[k], b[k], k)) return false;
+    for (const k of Object.keys(b)) if (!(k in a) && !semanticEqual(undefined, b[k], k)) return false;
     return true;
   }
   return false;
 }
 
-function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return false;
+function isNil(v: unknown): v is null | undefined {
+  return v === undefined || v === null;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
