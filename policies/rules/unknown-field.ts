@@ -17,16 +17,16 @@ export default defineRule<Record<string, never>, 'unknown' | 'wrongCase' | 'v1be
     schema: { type: 'object', additionalProperties: false },
     defaultOptions: {},
     messages: {
-      unknown: '{{where}} has no field {{field}}; the API server refuses unknown fields.',
-      wrongCase: '{{where}} has no field {{field}}; field names are case-sensitive, did you mean {{suggestion}}?',
-      v1beta1: 'Field {{field}} of {{where}} existed only in discovery.k8s.io/v1beta1; {{instead}}.',
+      unknown: 'The field {{field}} does not exist in {{where}}; the API server refuses unknown fields.',
+      wrongCase: 'The field {{field}} does not exist in {{where}}; field names are case-sensitive: use {{suggestion}}.',
+      v1beta1: 'The field {{field}} of {{where}} existed only in discovery.k8s.io/v1beta1; {{instead}}.',
     },
   },
   check(_slice, { decode, report }) {
     for (const p of decode.problems) {
       if (p.kind !== 'unknown-field' || p.field === undefined) continue;
       const parent = p.path.slice(0, p.path.length - p.field.length).replace(/\.$/, '');
-      const where = parent === '' ? 'EndpointSlice' : parent;
+      const where = parent === '' ? 'an EndpointSlice' : parent;
       const field = quote(p.field);
       const base = { path: p.pointer, apiPath: p.path };
       const instead = isEndpointField(p.pointer) ? V1BETA1_FIELDS[p.field] : undefined;
