@@ -118,7 +118,7 @@ function dropCoveredByDecode(findings: Finding[], decode: DecodeResult): Finding
 }
 
 /** Orders findings by pointer (list indexes numerically), then rule id, then message. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Pick<Finding, 'pointer' | 'rule' | 'message'>, b: Pick<Finding, 'pointer' | 'rule' | 'message'>): number {
   const c = comparePointers(a.pointer, b.pointer);
   if (c !== 0) return c;
   if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'SG_CERT_UNREADABLE'
   | 'SG_KUBE_API'
   | 'SG_SERVICES_INVALID'
+  | 'SG_FIX_UNWRITABLE'
   | 'SG_INTERNAL';
 
 /** An error with a documented code; the CLI prints `message` on one line and exits 2. */

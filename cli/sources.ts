@@ -1,0 +1,95 @@
+import type { EvalContext } from '../policies/types.ts';
+import { iterateYamlDocuments, parseJsonDocument, splitYamlStream, type Chunk, type ParsedDocument } from './documents.ts';
+import { readInput, type InputFile } from './inputs.ts';
+import type { Io } from './io.ts';
+
+/**
+ * The input files of one run. Each pass reads a file again rather than keeping it (memory must not
+ * grow with the input); stdin is read once and kept, and `--fix` can put a fixed text in place of
+ * a file's own so that the report describes the result.
+ */
+export class Sources {
+  readonly files: InputFile[];
+  private readonly io: Io;
+  private stdinText: string | undefined;
+  private readonly replaced = new Map<InputFile, string>();
+
+  constructor(files: InputFile[], io: Io) {
+    this.files = files;
+    this.io = io;
+  }
+
+  /** Returns the text of a file (or its replacement). */
+  text(file: InputFile): string {
+    return this.replaced.get(file) ?? readInput(file, () => (this.stdinText ??= this.io.readStdin()));
+  }
+
+  /** Uses `text` as the content of `file` from now on (the file on disk is not touched). */
+  replace(file: InputFile, text: string): void {
+    this.replaced.set(file, text);
+  }
+
+  /** True when the file is read as one JSON document rather than a YAML stream. */
+  isJson(file: InputFile, text: string): boolean {
+    return file.json || (file.path === '-' && /^\s*[{[]/.test(text) && !/^\s*---/m.test(text));
+  }
+
+  /** Yields the parsed documents of a file one at a time (a YAML document is parsed when reached). */
+  documents(file: InputFile, text = this.text(file)): Iterable<ParsedDocument> {
+    return this.isJson(file, text) ? [parseJsonDocument(text)] : iterateYamlDocuments(text);
+  }
+
+  /** Returns the source chunks of a file's documents, in document order, without parsing them. */
+  chunks(file: InputFile, text = this.text(file)): Chunk[] {
+    return this.isJson(file, text) ? [{ text, startLine: 0 }] : splitYamlStream(text);
+  }
+}
+
+/** One object to evaluate: a document, a `List` item, or an AdmissionReview's object. */
+export interface Unit {
+  object: unknown;
+  /** Pointer of the object inside its document. */
+  prefix: string;
+  item?: number;
+  context: EvalContext;
+}
+
+/** Returns the objects to evaluate in one document value. */
+export function unitsOf(value: unknown): Unit[] {
+  if (!isRecord(value)) return [{ object: value, prefix: '', context: {} }];
+  if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+    return value.items.map((object, item) => ({ object, prefix: `/items/${item}`, item, context: {} }));
+  }
+  if (value.kind === 'AdmissionReview' && isRecord(value.request)) {
+    const r = value.request;
+    const context: EvalContext = {};
+    if (typeof r.operation === 'string') context.operation = r.operation as EvalContext['operation'];
+    if (r.oldObject !== undefined && r.oldObject !== null) context.oldObject = r.oldObject;
+    if (typeof r.namespace === 'string' && r.namespace !== '') context.namespace = r.namespace;
+    if (isRecord(r.userInfo)) context.userInfo = r.userInfo as EvalContext['userInfo'];
+    // DELETE carries only oldObject: nothing to check.
+    const object = context.operation === 'DELETE' ? null : r.object;
+    return [{ object, prefix: '/request/object', context }];
+  }
+  return [{ object: value, prefix: '', context: {} }];
+}
+
+/** Returns the context a unit is evaluated in: the run's, overridden by an AdmissionReview's own. */
+export function unitContext(unit: Unit, run: Pick<EvalContext, 'kubeVersion' | 'namespace' | 'services'>): EvalContext {
+  const context: EvalContext = { kubeVersion: run.kubeVersion, mode: 'offline', namespace: run.namespace, ...unit.context, services: run.services };
+  // An AdmissionReview's object is in request.namespace, else its own; never --namespace.
+  if (unit.prefix === '/request/object' && unit.context.namespace === undefined) delete context.namespace;
+  return context;
+}
+
+/** Returns the namespace an object is in: its own, else the context's. */
+export function effectiveNamespace(object: unknown, context: EvalContext): string | undefined {
+  const meta = isRecord(object) && isRecord(object.metadata) ? object.metadata : undefined;
+  const own = typeof meta?.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  return own ?? context.namespace;
+}
+
+/** True for a plain JSON object. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

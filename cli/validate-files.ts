@@ -1,0 +1,142 @@
+import { compareFindings, evaluate } from '../policies/engine.ts';
+import type { Policy } from '../policies/policy.ts';
+import type { Finding, KubeVersion, ServiceLookup } from '../policies/types.ts';
+import { CrossSliceIndex } from '../policies/cross-slice.ts';
+import type { Chunk, ParsedDocument } from './documents.ts';
+import { Locator } from './locate.ts';
+import type { InputFile } from './inputs.ts';
+import type { DocumentResult, RunReport, Violation } from './report.ts';
+import { effectiveNamespace, isRecord, unitContext, unitsOf, type Sources, type Unit } from './sources.ts';
+
+/** What every document of a run is evaluated with. */
+export interface RunOptions {
+  kubeVersion: KubeVersion;
+  namespace: string;
+  services: ServiceLookup | undefined;
+}
+
+/** Where a judged slice's result is, to attach cross-slice findings to it at the end. */
+interface SliceRef {
+  result: number;
+  file: number;
+  document: number;
+  prefix: string;
+}
+
+/**
+ * Returns the run report for every document of every file, in input order. Files are streamed
+ * one at a time; across files only per-Service summaries are kept, and the cross-slice findings
+ * are attached at the end by re-reading just the documents they concern.
+ */
+export function validateFiles(sources: Sources, policy: Policy, opts: RunOptions): RunReport {
+  const results: DocumentResult[] = [];
+  const cross = new CrossSliceIndex<SliceRef>(policy);
+  let documents = 0;
+  let endpointSlices = 0;
+  sources.files.forEach((file, fileIndex) => {
+    for (const doc of sources.documents(file)) {
+      documents++;
+      if (doc.syntaxError) {
+        results.push(syntaxResult(file, doc));
+        continue;
+      }
+      let locator: Locator | undefined;
+      for (const unit of unitsOf(doc.value)) {
+        const context = unitContext(unit, opts);
+        const rep = evaluate(unit.object, policy, context);
+        if (rep.judged) {
+          endpointSlices++;
+          const ref = { result: results.length, file: fileIndex, document: doc.index, prefix: unit.prefix };
+          cross.add(unit.object as Record<string, unknown>, effectiveNamespace(unit.object, context), ref);
+        }
+        if (rep.findings.length > 0) locator ??= new Locator(doc.chunk);
+        results.push(resultOf(file, doc, unit, rep.findings, rep.allowed, context.namespace, locator));
+      }
+    }
+  });
+  attachCrossSlice(cross.findings(opts.services), results, sources);
+  const denied = results.filter((r) => !r.allowed).length;
+  const warned = results.filter((r) => r.violations.some((v) => v.severity === 'warn')).length;
+  return { summary: { files: sources.files.length, documents, endpointSlices, denied, warned }, results };
+}
+
+/** Adds cross-slice findings to their results, locating them in a second read of only those files. */
+function attachCrossSlice(extra: Map<SliceRef, Finding[]>, results: DocumentResult[], sources: Sources): void {
+  const byFile = new Map<number, SliceRef[]>();
+  for (const ref of extra.keys()) byFile.set(ref.file, [...(byFile.get(ref.file) ?? []), ref]);
+  for (const [fileIndex, refs] of byFile) {
+    const chunks: Chunk[] = sources.chunks(sources.files[fileIndex]);
+    const locators = new Map<number, Locator>();
+    for (const ref of refs) {
+      let locator = locators.get(ref.document);
+      if (!locator) locators.set(ref.document, (locator = new Locator(chunks[ref.document])));
+      const result = results[ref.result];
+      result.violations.push(...(extra.get(ref) ?? []).map((f) => violationOf(f, ref.prefix, locator)));
+      result.violations.sort(compareFindings);
+      result.allowed = !result.violations.some((v) => v.severity === 'deny');
+    }
+  }
+}
+
+function violationOf(f: Finding, prefix: string, locator: Locator): Violation {
+  const pointer = prefix + f.pointer;
+  const pos = locator.locate(pointer);
+  return { rule: f.rule, category: f.category, severity: f.severity, path: f.path, pointer, message: f.message, line: pos.line, column: pos.column };
+}
+
+function resultOf(file: InputFile, doc: ParsedDocument, unit: Unit, findings: Finding[], allowed: boolean, fallbackNs: string | undefined, locator: Locator | undefined): DocumentResult {
+  const obj = isRecord(unit.object) ? unit.object : {};
+  const meta = isRecord(obj.metadata) ? obj.metadata : {};
+  const ownNs = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  const start = (locator ?? new LazyStart(doc)).locate(unit.prefix);
+  return {
+    file: file.display,
+    document: doc.index,
+    ...(unit.item !== undefined ? { item: unit.item } : {}),
+    line: start.line,
+    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : null,
+    kind: typeof obj.kind === 'string' ? obj.kind : null,
+    namespace: ownNs ?? (typeof obj.kind === 'string' ? fallbackNs ?? null : null),
+    name: typeof meta.name === 'string' ? meta.name : null,
+    allowed,
+    violations: findings.map((f) => violationOf(f, unit.prefix, locator as Locator)),
+  };
+}
+
+/** The first content line of a clean document, without a second parse. */
+class LazyStart {
+  private readonly doc: ParsedDocument;
+  constructor(doc: ParsedDocument) {
+    this.doc = doc;
+  }
+  locate(_ptr: string): { line: number } {
+    const text = this.doc.chunk.text;
+    const m = /^(?![ \t]*(#|---[ \t]*$|%|\r?$))/m.exec(text);
+    const before = m ? text.slice(0, m.index) : '';
+    let line = this.doc.chunk.startLine + 1;
+    for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
+    return { line };
+  }
+}
+
+function syntaxResult(file: InputFile, doc: ParsedDocument): DocumentResult {
+  const e = doc.syntaxError!;
+  return {
+    file: file.display,
+    document: doc.index,
+    line: e.line,
+    apiVersion: null,
+    kind: null,
+    namespace: null,
+    name: null,
+    allowed: false,
+    violations: [
+      { rule: 'syntax', category: 'apiserver', severity: 'deny', path: '', pointer: '', message: endSentence(e.message), line: e.line, column: e.column },
+    ],
+  };
+}
+
+function endSentence(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
