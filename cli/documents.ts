@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { KUBECTL_YAML_SCHEMA } from './yaml-schema.ts';
 
 /** One YAML document's source: its text and where it starts in the file. */
 export interface Chunk {
@@ -105,7 +106,8 @@ export function* iterateYamlDocuments(text: string): Generator<ParsedDocument> {
 function parseChunk(chunk: Chunk, index: number): ParsedDocument {
   let value: unknown;
   try {
-    value = yaml.load(chunk.text) ?? null;
+    // kubectl's YAML 1.1 reading (yes/on are booleans, timestamps stay strings): see yaml-schema.ts.
+    value = yaml.load(chunk.text, { schema: KUBECTL_YAML_SCHEMA }) ?? null;
   } catch (err) {
     return { index, chunk, value: undefined, syntaxError: syntaxErrorOf(err, chunk) };
   }
