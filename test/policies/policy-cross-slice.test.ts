@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { CrossSliceIndex } from '../../policies/cross-slice.ts';
+import { createPolicy } from '../../policies/policy.ts';
+import type { ServiceLookup } from '../../policies/types.ts';
+import { service, slice } from '../helpers/fixtures.ts';
+import { withServices } from '../helpers/services.ts';
+
+const svc = service({ name: 'api', ports: [{ name: 'http', port: 80 }, { name: 'grpc', port: 9090 }, { name: 'metrics', port: 9100 }] });
+const part = (name: string, ports: unknown[], addresses: string[], labels: Record<string, string> = {}) =>
+  slice({ metadata: { name }, labels: { 'kubernetes.io/service-name': 'api', ...labels }, ports, endpoints: addresses.map((a) => ({ addresses: [a] })) });
+
+function run(slices: Record<string, unknown>[], config = {}, source: ServiceLookup | null = withServices(svc).services ?? null) {
+  const services = source ?? undefined;
+  const index = new CrossSliceIndex<string>(createPolicy(config));
+  for (const s of slices) index.add(s, 'default', (s.metadata as { name: string }).name);
+  const out: Record<string, string[]> = {};
+  for (const [ref, findings] of index.findings(services)) out[ref] = findings.map((f) => `${f.rule} ${f.pointer} ${f.severity}: ${f.message}`);
+  return out;
+}
+
+describe('cross-slice checks', () => {
+  it('finds nothing when the slices together carry every Service port', () => {
+    expect(run([part('a', [{ name: 'http' }], ['10.0.0.1']), part('b', [{ name: 'grpc' }, { name: 'metrics' }], ['10.0.0.1'])])).to.deep.equal({});
+  });
+
+  it('reports a Service port that no slice with endpoints carries, on each of those slices', () => {
+    const got = run([part('a', [{ name: 'http' }], ['10.0.0.1']), part('b', [{ name: 'grpc' }], ['10.0.0.2']), part('c', [{ name: 'metrics' }], [])]);
+    const message = 'port-name-mismatch /ports deny: No slice of Service api with endpoints has port "metrics"/TCP, so traffic to it finds no backend.';
+    expect(got).to.deep.equal({ a: [message], b: [message] });
+  });
+
+  it('lists several missing ports in one finding', () => {
+    expect(run([part('a', [{ name: 'http' }], ['10.0.0.1'])]).a).to.deep.equal([
+      'port-name-mismatch /ports deny: No slice of Service api with endpoints has ports "grpc"/TCP, "metrics"/TCP, so traffic to it finds no backend.',
+    ]);
+  });
+
+  it('needs the Service: silent without a Service source or when the Service is unknown', () => {
+    expect(run([part('a', [{ name: 'http' }], ['10.0.0.1'])], {}, null)).to.deep.equal({});
+    expect(run([part('a', [{ name: 'http' }], ['10.0.0.1'])], {}, withServices().services)).to.deep.equal({});
+  });
+
+  it('reports the same address for the same port across slices, on the later slice', () => {
+    const slices = [part('a', [{ name: 'http' }, { name: 'grpc' }, { name: 'metrics' }], ['10.0.0.1', '10.0.0.2']), part('b', [{ name: 'http' }], ['10.0.0.3', '010.0.0.2'])];
+    expect(run(slices)).to.deep.equal({
+      b: ['duplicate-address /endpoints/1/addresses/0 warn: Address "010.0.0.2" for port "http"/TCP is also in slice "a" of the same Service.'],
+    });
+  });
+
+  it('does not count the same address for different ports (the mirroring controller splits subsets so)', () => {
+    expect(run([part('a', [{ name: 'http' }, { name: 'metrics' }], ['10.0.0.1']), part('b', [{ name: 'grpc' }], ['10.0.0.1'])])).to.deep.equal({});
+  });
+
+  it('follows the policy: off, exemptions and strict', () => {
+    const slices = [part('a', [{ name: 'http' }], ['10.0.0.1']), part('b', [{ name: 'http' }], ['10.0.0.1'], { skip: 'yes' })];
+    expect(run(slices, { rules: { 'port-name-mismatch': 'off', 'duplicate-address': 'off' } })).to.deep.equal({});
+    const exempt = { exemptions: [{ selector: { matchLabels: { skip: 'yes' } } }] };
+    expect(Object.keys(run(slices, exempt))).to.deep.equal(['a']);
+    expect(run(slices, { strict: true, rules: { 'port-name-mismatch': 'off' } }).b[0]).to.match(/^duplicate-address \S+ deny:/);
+  });
+});
