@@ -93,7 +93,10 @@ function runRule(a: ActiveRule, obj: Record<string, unknown>, base: BaseContext,
     sink.push(finding);
   };
   try {
-    a.rule.check(obj, { ...base, options: a.options, report });
+    // Spelled out, not `{ ...base, ... }`: object spread per rule per document was most of the
+    // engine's time (5x slower over 2000 slices), and one literal shape keeps the call sites fast.
+    const { kubeVersion, atLeast, operation, oldObject, namespace, userInfo, mode, services, decode } = base;
+    a.rule.check(obj, { kubeVersion, atLeast, operation, oldObject, namespace, userInfo, mode, services, decode, options: a.options, report });
   } catch (err) {
     if (err instanceof SliceguardError) throw err;
     throw new SliceguardError('SG_INTERNAL', `Rule ${meta.id} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
