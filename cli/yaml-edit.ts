@@ -8,6 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import yaml from 'js-yaml';
+import { KUBECTL_YAML_SCHEMA } from './yaml-schema.ts';
 import { Document, isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair, type ToStringOptions, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parsePointer } from '../policies/pointer.ts';
 import type { PatchOperation } from '../policies/types.ts';
@@ -23,7 +24,7 @@ export function editYaml(text: string, ops: readonly PatchOperation[], expected:
   for (const attempt of [() => ops.reduce((t, op) => editInPlace(t, op, indentSeq), text), () => rewrite(text, ops, indentSeq)]) {
     try {
       const out = attempt();
-      if (isDeepStrictEqual(yaml.load(out) ?? null, expected)) return out;
+      if (isDeepStrictEqual(yaml.load(out, { schema: KUBECTL_YAML_SCHEMA }) ?? null, expected)) return out;
     } catch {
       // try the next way; the caller reports a document that no way could fix
     }
@@ -37,12 +38,16 @@ function detectIndentSeq(text: string): boolean {
   return !m || m[2].length > m[1].length;
 }
 
-function options(indentSeq: boolean): ToStringOptions {
-  return { lineWidth: 0, flowCollectionPadding: false, indentSeq };
+// kubectl reads YAML 1.1 (yes/on are booleans), so new text is written the 1.1 way: a string
+// "yes" gets quotes. Existing text is never re-quoted by an in-place edit.
+const VERSION = { version: '1.1' } as const;
+
+function options(indentSeq: boolean): ToStringOptions & typeof VERSION {
+  return { lineWidth: 0, flowCollectionPadding: false, indentSeq, ...VERSION };
 }
 
 function parse(text: string): Document.Parsed {
-  const doc = parseDocument(text, { merge: true });
+  const doc = parseDocument(text, { merge: true, ...VERSION });
   if (doc.errors.length > 0) throw doc.errors[0];
   return doc;
 }
@@ -101,7 +106,7 @@ function replaceNode(text: string, node: unknown, value: unknown): string {
   const [start, end] = node.range;
   if (value !== null && typeof value === 'object') {
     if (node.value !== null) throw new Error('scalar to collection');
-    const flow = new Document(value);
+    const flow = new Document(value, VERSION);
     (flow.contents as Collection).flow = true;
     const rendered = flow.toString(options(true)).trimEnd();
     return splice(text, start, end, (text[start - 1] === ':' ? ' ' : '') + rendered);
@@ -114,7 +119,7 @@ function renderScalar(value: unknown, type: string | undefined): string {
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
   if (type !== 'PLAIN') throw new Error(`no in-place edit of a ${type} scalar`);
-  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
+  const plain = stringify(value, { lineWidth: 0, ...VERSION }).trimEnd();
   if (plain.includes('\n')) throw new Error('multi-line scalar');
   return plain;
 }
@@ -131,8 +136,9 @@ function removePair(text: string, map: Collection, pair: Pair<unknown, unknown> 
 
 function addPair(text: string, map: YAMLMap<unknown, unknown>, key: string, value: unknown, indentSeq: boolean): string {
   if (map.flow) {
-    const close = text.lastIndexOf('}', (map.range as [number, number, number])[1]);
-    const entry = `${stringify(key).trimEnd()}: ${flowText(value)}`;
+    // range[1] is just past the closing brace (an enclosing flow map may close right after it).
+    const close = text.lastIndexOf('}', (map.range as [number, number, number])[1] - 1);
+    const entry = `${stringify(key, VERSION).trimEnd()}: ${flowText(value)}`;
     return splice(text, close, close, map.items.length > 0 ? `, ${entry}` : entry);
   }
   const first = map.items[0];
@@ -146,7 +152,7 @@ function addPair(text: string, map: YAMLMap<unknown, unknown>, key: string, valu
 function appendItem(text: string, seq: YAMLSeq<unknown>, value: unknown, indentSeq: boolean): string {
   const range = seq.range as [number, number, number];
   if (seq.flow) {
-    const close = text.lastIndexOf(']', range[1]);
+    const close = text.lastIndexOf(']', range[1] - 1);
     return splice(text, close, close, seq.items.length > 0 ? `, ${flowText(value)}` : flowText(value));
   }
   const m = /^( *)- /.exec(text.slice(lineStart(text, range[0])));
@@ -164,8 +170,8 @@ function insertLines(text: string, at: number, block: string, indent: number): s
 }
 
 function flowText(value: unknown): string {
-  if (value === null || typeof value !== 'object') return stringify(value).trimEnd();
-  const doc = new Document(value);
+  if (value === null || typeof value !== 'object') return stringify(value, VERSION).trimEnd();
+  const doc = new Document(value, VERSION);
   (doc.contents as Collection).flow = true;
   return doc.toString(options(true)).trimEnd();
 }
@@ -182,13 +188,20 @@ function rewrite(text: string, ops: readonly PatchOperation[], indentSeq: boolea
     if (isMap(parent)) {
       const pair = findPair(parent, key);
       if (op.op === 'remove') parent.items.splice(parent.items.indexOf(pair as Pair<unknown, unknown>), 1);
+      else if (pair && isScalar(pair.value) && isPrimitive(op.value)) pair.value.value = op.value; // keeps its quoting
       else if (pair) pair.value = node;
       else parent.items.push(doc.createPair(key, op.value) as Pair<unknown, unknown>);
     } else if (isSeq(parent)) {
       const i = key === '-' ? parent.items.length : Number(key);
+      const item = parent.items[i];
       if (op.op === 'remove') parent.items.splice(i, 1);
+      else if (op.op === 'replace' && isScalar(item) && isPrimitive(op.value)) item.value = op.value;
       else parent.items.splice(i, op.op === 'replace' ? 1 : 0, node);
     } else throw new Error(`no collection at ${op.path}`);
   }
   return doc.toString(options(indentSeq));
+}
+
+function isPrimitive(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
 }
