@@ -100,7 +100,7 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  const policy = loadPolicy(opts.policyFile, { strict: opts.strict });
+  const policy = loadPolicy(opts.policyFile, { strict: opts.strict }, io.cwd);
   const files = expandInputs(opts.paths, io.cwd);
   const sources = new Sources(files, io);
   const run: RunOptions = { kubeVersion: opts.kubeVersion, namespace: opts.namespace, services: collectServices(sources, opts) };
