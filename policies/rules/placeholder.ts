@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.ts';
-import { childPointer } from '../pointer.ts';
+import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 
 // A cheap first test, then the exact patterns: ${VAR}, {{ .Values.x }}, <your-ip>, REPLACE_ME, CHANGEME.
@@ -34,27 +34,33 @@ export default defineRule<Record<string, never>, 'inValue' | 'inKey'>({
   },
   check(slice, { report }) {
     let count = 0;
-    const visit = (value: unknown, at: string): void => {
+    // Segments of the current place; a pointer is built only for a finding (most strings are clean).
+    const at: (string | number)[] = [];
+    const found = (messageId: 'inValue' | 'inKey', data: Record<string, string>): void => {
+      count++;
+      report({ messageId, path: pointer(...at), data });
+    };
+    const visit = (value: unknown): void => {
       if (count >= MAX_FINDINGS) return;
       if (typeof value === 'string') {
         const text = placeholderIn(value);
-        if (text) {
-          count++;
-          report({ messageId: 'inValue', path: at, data: { text: quote(text) } });
-        }
+        if (text) found('inValue', { text: quote(text) });
       } else if (Array.isArray(value)) {
-        value.forEach((v, i) => visit(v, childPointer(at, i)));
+        for (let i = 0; i < value.length; i++) {
+          at.push(i);
+          visit(value[i]);
+          at.pop();
+        }
       } else if (value !== null && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) {
+        for (const k in value) {
+          at.push(k);
           const text = placeholderIn(k);
-          if (text && count < MAX_FINDINGS) {
-            count++;
-            report({ messageId: 'inKey', path: childPointer(at, k), data: { key: quote(k), text: quote(text) } });
-          }
-          visit(v, childPointer(at, k));
+          if (text && count < MAX_FINDINGS) found('inKey', { key: quote(k), text: quote(text) });
+          visit((value as Record<string, unknown>)[k]);
+          at.pop();
         }
       }
     };
-    visit(slice, '');
+    visit(slice);
   },
 });
