@@ -2,7 +2,7 @@
  * CIDR blocks for the policy rules (`special-ip` and its configured ranges), on top of the API
  * server's IP parser in ip.ts. Addresses are 16-byte Go-style IPs (IPv4 held IPv4-mapped).
  */
-import { isIPv4, parseIP } from './ip.ts';
+import { formatIP, isIPv4, parseIP } from './ip.ts';
 
 /** A parsed CIDR block. */
 export interface CIDR {
@@ -52,4 +52,33 @@ export function parseCIDRs(texts: readonly string[] | undefined): CIDR[] {
     if (c) out.push(c);
   }
   return out;
+}
+
+// Node-local cloud endpoints that are NOT link-local, so the API server accepts them as endpoints.
+const METADATA: Record<string, string> = {
+  '100.100.100.200': 'the Alibaba Cloud metadata address',
+  '192.0.0.192': 'the Oracle Cloud Classic metadata address',
+  '168.63.129.16': 'the Azure WireServer address',
+  'fd00:ec2::254': 'the AWS instance metadata address',
+  'fd00:ec2::23': 'the Amazon EKS Pod Identity Agent address',
+  'fd20:ce::254': 'the Google Cloud metadata address',
+  'fd00:42::42': 'the Scaleway metadata address',
+};
+
+/**
+ * Returns why an address must never be an endpoint although the API server accepts it
+ * (multicast, broadcast, `0.0.0.0/8`, `240.0.0.0/4`, cloud metadata), or undefined. The ranges the
+ * API server refuses itself (loopback, link-local, unspecified) are not repeated here.
+ */
+export function reservedUse(bytes: ArrayLike<number>): string | undefined {
+  if (isIPv4(bytes)) {
+    const a = bytes[12];
+    if (a === 0) return 'in 0.0.0.0/8, which is not a destination';
+    if (a >= 224 && a <= 239) return 'a multicast address';
+    if (a === 255 && bytes[13] === 255 && bytes[14] === 255 && bytes[15] === 255) return 'the broadcast address';
+    if (a >= 240) return 'in the reserved range 240.0.0.0/4';
+    return a === 100 || a === 192 || a === 168 ? METADATA[formatIP(bytes)] : undefined;
+  }
+  if (bytes[0] === 0xff) return 'a multicast address';
+  return bytes[0] === 0xfd ? METADATA[formatIP(bytes)] : undefined;
 }

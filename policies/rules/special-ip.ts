@@ -1,8 +1,8 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { formatIP, isIPv4, parseIP, specialRange } from '../ip.ts';
-import { cidrContains, parseCIDRs, type CIDR } from '../cidr.ts';
+import { isIPv4, parseIP, specialRange } from '../ip.ts';
+import { cidrContains, parseCIDRs, reservedUse, type CIDR } from '../cidr.ts';
 import { addressTypeOf } from '../slice.ts';
 import { CONTROLLER_USERS_SCHEMA, endpointsOf, isControllerWrite } from '../slice-policy.ts';
 
@@ -14,32 +14,6 @@ interface Options {
 }
 
 const CIDR_LIST = { type: 'array', items: { type: 'string', format: 'cidr' }, uniqueItems: true };
-
-// Node-local cloud endpoints that are NOT link-local, so the API server accepts them.
-const METADATA: Record<string, string> = {
-  '100.100.100.200': 'the Alibaba Cloud metadata address',
-  '192.0.0.192': 'the Oracle Cloud Classic metadata address',
-  '168.63.129.16': 'the Azure WireServer address',
-  'fd00:ec2::254': 'the AWS instance metadata address',
-  'fd00:ec2::23': 'the Amazon EKS Pod Identity Agent address',
-  'fd20:ce::254': 'the Google Cloud metadata address',
-  'fd00:42::42': 'the Scaleway metadata address',
-};
-
-/** Returns what makes an address a forbidden endpoint by itself, or undefined. */
-function builtIn(bytes: ArrayLike<number>, canonical: string): string | undefined {
-  const metadata = METADATA[canonical];
-  if (metadata) return metadata;
-  if (isIPv4(bytes)) {
-    const a = bytes[12];
-    if (a === 0) return 'in 0.0.0.0/8, which is not a destination';
-    if (a >= 224 && a <= 239) return 'a multicast address';
-    if (canonical === '255.255.255.255') return 'the broadcast address';
-    if (a >= 240) return 'in the reserved range 240.0.0.0/4';
-    return undefined;
-  }
-  return bytes[0] === 0xff ? 'a multicast address' : undefined;
-}
 
 const cache = new WeakMap<object, [CIDR[], string][]>();
 
@@ -83,7 +57,7 @@ export default defineRule<Options, 'special'>({
         const ip = typeof value === 'string' ? parseIP(value) : undefined;
         // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
         if (!ip || isIPv4(ip.bytes) !== (family === 'IPv4') || specialRange(ip.bytes)) return;
-        const what = builtIn(ip.bytes, formatIP(ip.bytes)) ?? inConfigured(ip.bytes, lists);
+        const what = reservedUse(ip.bytes) ?? inConfigured(ip.bytes, lists);
         if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), what } });
       });
     }
