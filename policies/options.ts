@@ -1,7 +1,8 @@
 import { Ajv } from 'ajv';
 import { parseCIDR } from './cidr.ts';
 
-const ajv = new Ajv({ allErrors: false, strict: true, useDefaults: false });
+// verbose: errors carry their schema, so a `not: {enum}` can say which values are refused.
+const ajv = new Ajv({ allErrors: false, strict: true, useDefaults: false, verbose: true });
 // `format: cidr` lets a rule's schema say "an IPv4 or IPv6 CIDR", checked when the policy loads.
 ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCIDR(s) !== undefined });
 
@@ -20,7 +21,9 @@ export function compileOptionsValidator(schema: Record<string, unknown>): (optio
     const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : '';
     const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
     const got = e.keyword === 'format' || e.keyword === 'pattern' || e.keyword === 'not' ? `, got ${JSON.stringify(valueAt(options, e.instancePath))}` : '';
-    return `${where}: ${e.message ?? 'invalid'}${extra}${allowed}${got}`;
+    const refused = (e.schema as { enum?: unknown[] } | undefined)?.enum;
+    const message = e.keyword === 'not' && Array.isArray(refused) ? `must not be ${refused.join(' or ')}` : e.message ?? 'invalid';
+    return `${where}: ${message}${extra}${allowed}${got}`;
   };
 }
 
