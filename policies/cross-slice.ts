@@ -23,8 +23,8 @@ interface ServiceGroup<R> {
   name: string;
   /** Slices with endpoints, for `port-name-mismatch` (b). */
   slices: SliceSummary<R>[];
-  /** `port|address` -> the name of the first slice that has it. */
-  addresses: Map<string, { slice: number; name: string }>;
+  /** port -> address -> the number of the first slice that has it (numbers stay small in memory). */
+  addresses: Map<string, Map<string, number>>;
 }
 
 /** Collects per-Service summaries of slices and returns the cross-slice findings at the end. */
@@ -34,7 +34,8 @@ export class CrossSliceIndex<R> {
   private readonly duplicates: ActiveRule | undefined;
   private readonly groups = new Map<string, ServiceGroup<R>>();
   private readonly extra = new Map<R, Finding[]>();
-  private count = 0;
+  /** Names of the slices that list addresses, by number. */
+  private readonly names: string[] = [];
 
   constructor(policy: Policy) {
     this.policy = policy;
@@ -65,20 +66,24 @@ export class CrossSliceIndex<R> {
   }
 
   private addAddresses(slice: Readonly<Record<string, unknown>>, ports: PortKey[], group: ServiceGroup<R>, ref: R): void {
-    const id = ++this.count;
     const meta = isRecord(slice.metadata) ? slice.metadata : {};
-    const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
+    const id = this.names.push(typeof meta.name === 'string' ? meta.name : '(unnamed)') - 1;
+    const byPort = ports.map((port) => {
+      const key = portId(port);
+      let map = group.addresses.get(key);
+      if (!map) group.addresses.set(key, (map = new Map()));
+      return map;
+    });
     for (const [endpoint, i] of endpointsOf(slice)) {
       if (!Array.isArray(endpoint.addresses)) continue;
       endpoint.addresses.forEach((value: unknown, j) => {
         if (typeof value !== 'string') return;
         const address = addressKey(slice.addressType, value);
-        for (const port of ports) {
-          const k = `${portId(port)}|${address}`;
-          const first = group.addresses.get(k);
-          if (!first) group.addresses.set(k, { slice: id, name });
-          else if (first.slice !== id) {
-            const data = { address: quote(value), port: showPort(port), other: quote(first.name, 60) };
+        for (let p = 0; p < ports.length; p++) {
+          const first = byPort[p].get(address);
+          if (first === undefined) byPort[p].set(address, id);
+          else if (first !== id) {
+            const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first], 60) };
             this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
             return; // one finding per address, whatever the number of ports
           }
