@@ -103,7 +103,8 @@ export function* iterateYamlDocuments(text: string): Generator<ParsedDocument> {
   for (let index = 0; index < chunks.length; index++) yield parseChunk(chunks[index], index);
 }
 
-function parseChunk(chunk: Chunk, index: number): ParsedDocument {
+/** Returns one document parsed from its chunk (as `iterateYamlDocuments` yields it). */
+export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
   let value: unknown;
   try {
     // kubectl's YAML 1.1 reading (yes/on are booleans, timestamps stay strings): see yaml-schema.ts.

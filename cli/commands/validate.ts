@@ -4,6 +4,7 @@ import { KUBE_VERSIONS } from '../../policies/types.ts';
 import { SliceguardError } from '../../policies/errors.ts';
 import { ServiceIndex, serviceInfoFrom } from '../../policies/services.ts';
 import { expandInputs } from '../inputs.ts';
+import { parseChunk, parseJsonDocument } from '../documents.ts';
 import { loadPolicy } from '../policy-file.ts';
 import { FORMATTERS } from '../formatters/index.ts';
 import type { Io } from '../io.ts';
@@ -136,7 +137,12 @@ export function collectServices(sources: Sources, opts: Pick<ValidateOptions, 's
   for (const file of sources.files) {
     const text = sources.text(file);
     if (!SERVICE_KIND.test(text)) continue;
-    for (const doc of sources.documents(file, text)) add(doc.value);
+    // Only the documents that mention a Service are parsed in this first pass.
+    sources.chunks(file, text).forEach((chunk, index) => {
+      if (!SERVICE_KIND.test(chunk.text)) return;
+      const doc = sources.isJson(file, text) ? parseJsonDocument(chunk.text) : parseChunk(chunk, index);
+      if (!doc.syntaxError) add(doc.value);
+    });
   }
   for (const file of expandInputs(opts.services, opts.cwd)) {
     for (const doc of sources.documents(file)) {
