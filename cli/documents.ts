@@ -17,8 +17,6 @@ export interface ParsedDocument {
   syntaxError?: { message: string; line: number; column: number };
 }
 
-const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
-
 /**
  * Returns the documents of a YAML stream, split on `---` and `...` markers at column 0 (the YAML
  * spec forbids them inside scalars), counting documents exactly as js-yaml's `loadAll` does, empty
@@ -51,15 +49,21 @@ export function splitYamlStream(text: string): Chunk[] {
     content = false;
   };
   let line = 0;
-  for (let pos = 0; pos < text.length; line++) {
+  const len = text.length;
+  for (let pos = 0; pos < len; line++) {
     let eol = text.indexOf('\n', pos);
-    if (eol === -1) eol = text.length;
+    if (eol === -1) eol = len;
     const c = text.charCodeAt(pos);
-    const marker = (c === 45 || c === 46) && MARKER.test(text.slice(pos, pos + 4)) ? text[pos] : '';
-    const separation = !marker && isBlankOrComment(text, pos, eol);
+    const marker = (c === 45 || c === 46) && isMarker(text, pos, c) ? c : 0;
+    // Most lines are content inside an open document: nothing to decide for them.
+    if (marker === 0 && open && content) {
+      pos = eol + 1;
+      continue;
+    }
+    const separation = marker === 0 && isBlankOrComment(text, pos, eol);
     if (!open && (!separation || c === 37)) begin(pos, line);
     if (open) {
-      if (marker === '-') {
+      if (marker === 45) {
         if (explicit || content) {
           close(pos);
           begin(pos, line);
@@ -67,7 +71,7 @@ export function splitYamlStream(text: string): Chunk[] {
         explicit = true;
         // `--- value` on the marker line is content of the new document.
         content = /\S/.test(text.slice(pos + 3, eol).replace(/(^|\s)#.*$/, ''));
-      } else if (marker === '.') {
+      } else if (marker === 46) {
         close(pos);
       } else if (!separation) {
         content = true;
@@ -77,6 +81,13 @@ export function splitYamlStream(text: string): Chunk[] {
   }
   if (open) close(text.length);
   return chunks;
+}
+
+/** True when the line at `pos` is a `---` or `...` marker (three of `c`, then a space or the end). */
+function isMarker(text: string, pos: number, c: number): boolean {
+  if (text.charCodeAt(pos + 1) !== c || text.charCodeAt(pos + 2) !== c) return false;
+  const d = text.charCodeAt(pos + 3);
+  return pos + 3 >= text.length || d === 32 || d === 9 || d === 10 || d === 13;
 }
 
 function isBlankOrComment(text: string, from: number, to: number): boolean {
