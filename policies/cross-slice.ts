@@ -83,7 +83,7 @@ export class CrossSliceIndex<R> {
           const first = byPort[p].get(address);
           if (first === undefined) byPort[p].set(address, id);
           else if (first !== id) {
-            const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first], 60) };
+            const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
             this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
             return; // one finding per address, whatever the number of ports
           }

@@ -20,7 +20,7 @@ export default defineRule<Record<string, never>, 'serverField' | 'generatedName'
     schema: { type: 'object', additionalProperties: false },
     defaultOptions: {},
     messages: {
-      serverField: 'Field metadata.{{field}} is set by the API server; a copy from a live object breaks or misleads later applies.',
+      serverField: 'Field metadata.{{field}} is set by the API server; remove this copy from a live object.',
       generatedName: 'Name {{name}} is generateName plus a generated suffix, copied from a live object; pick a stable name.',
     },
     modes: ['offline'],
