@@ -21,7 +21,7 @@ export default defineRule<Record<string, never>, 'serverField' | 'generatedName'
     defaultOptions: {},
     messages: {
       serverField: 'Field metadata.{{field}} is set by the API server; remove this copy from a live object.',
-      generatedName: 'Name {{name}} is generateName plus a generated suffix, copied from a live object; pick a stable name.',
+      generatedName: 'Name {{name}} is generateName plus a generated suffix from a live object; pick a stable name.',
     },
     modes: ['offline'],
   },

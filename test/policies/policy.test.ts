@@ -3,6 +3,7 @@ import { createPolicy, didYouMean } from '../../policies/policy.ts';
 import { evaluate } from '../../policies/engine.ts';
 import { fixObject } from '../../policies/fix.ts';
 import { slice } from '../helpers/fixtures.ts';
+import { ServiceIndex } from '../../policies/services.ts';
 
 const unlabelled = (extra: Record<string, unknown> = {}) =>
   slice({ labels: { 'kubernetes.io/service-name': 'example' }, ...extra });
@@ -80,5 +81,21 @@ describe('fixObject with the policy rules', () => {
     expect(report.findings).to.deep.equal([]);
     expect((fixed as { endpoints: unknown[] }).endpoints).to.deep.equal([{ addresses: ['2001:db8::1'], conditions: { ready: true, serving: true, terminating: false } }]);
     expect((object.endpoints as { addresses: string[] }[])[0].addresses[0]).to.equal('2001:DB8::1');
+  });
+});
+
+describe('policy warnings', () => {
+  it('stay under 120 characters for typical objects (the webhook sends them as whole strings)', () => {
+    const policy = createPolicy({ rules: { 'explicit-conditions': 'warn', 'fqdn-lowercase': 'warn', 'owner-reference': 'warn' } });
+    const index = new ServiceIndex();
+    index.set({ namespace: 'default', name: 'checkout-payments-api', hasSelector: true, ports: [{ name: 'http', protocol: 'TCP' }], ipFamilies: ['IPv6'], uid: 'u' });
+    const objects = [
+      slice({ labels: { 'kubernetes.io/service-name': 'checkout-payments-api' }, addressType: 'IPv6', ports: [{ name: 'http', appProtocol: 'TCP' }], endpoints: [{ addresses: ['2001:0db8:85a3:0000:0000:8a2e:0370:7334', '2001:db8:85a3::8a2e:370:7334'] }, { addresses: ['2001:db8:85a3::8a2e:370:7334'] }] }),
+      slice({ metadata: { name: 'checkout-payments-api-x2b4z', generateName: 'checkout-payments-api-', namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' }, addressType: 'FQDN', ports: [{ name: 'http', appProtocol: 'h2c' }], endpoints: [{ addresses: ['Payments.Example.com'] }] }),
+      { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'checkout-payments-api', namespace: 'default' } },
+    ];
+    const warnings = objects.flatMap((o) => evaluate(o, policy, { services: index }).findings.filter((f) => f.severity === 'warn'));
+    expect(new Set(warnings.map((f) => f.rule)).size).to.be.greaterThan(10);
+    for (const f of warnings) expect(f.message.length, f.message).to.be.at.most(120);
   });
 });
