@@ -5,7 +5,7 @@
 // `readinesProbe` would otherwise pass). cert-manager and prometheus-operator kinds are CRDs;
 // they are checked structurally against the fields their CRDs define.
 import * as k8s from '@kubernetes/client-node';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { ConfigMap, Pod, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
