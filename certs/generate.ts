@@ -150,7 +150,7 @@ function newKeyPair(keyType: 'rsa' | 'ecdsa'): KeyPair {
 /** Returns the subject key identifier: SHA-1 of the subjectPublicKey bits (RFC 5280 4.2.1.2 method 1). */
 function subjectKeyId(publicKeyPem: string): string {
   // decodeBitStrings: false keeps the RSA key's BIT STRING as bytes instead of parsing inside it.
-  const fromDer = forge.asn1.fromDer as (der: string, options: { decodeBitStrings: boolean }) => forge.asn1.Asn1;
+  const fromDer = forge.asn1.fromDer as unknown as (der: string, options: { decodeBitStrings: boolean }) => forge.asn1.Asn1;
   const spki = fromDer(pemBody(publicKeyPem), { decodeBitStrings: false });
   const bits = (spki.value as forge.asn1.Asn1[])[1].value as string;
   // The BIT STRING's first byte is the count of unused bits; the key is what follows.
