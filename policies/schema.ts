@@ -8,9 +8,9 @@
  * `ObjectMeta`; the OpenAPI document marks required fields and refuses nulls, which the decoder
  * does not. Compiled once, on first use, so commands that never see a slice do not pay for it.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { validate as validateEndpointSlice } from './generated/endpointslice-validator.ts';
 import { pointer as buildPointer, parsePointer } from './pointer.ts';
-import { isGoRfc3339 } from './go-time.ts';
 
 /** One decoding problem, located by JSON Pointer. */
 export interface DecodeProblem {
@@ -101,15 +101,17 @@ export const ENDPOINT_SLICE_SCHEMA: Schema = {
   type: 'object',
 };
 
-let compiled: ValidateFunction | undefined;
+/** The ajv options the gate is compiled with (messages: the gate writes its own). */
+export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, messages: false, validateFormats: true } as const;
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  // messages: false: the gate writes its own; no $data, no other formats (this runs on every slice).
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, messages: false, validateFormats: true });
-  ajv.addFormat('k8s-time', { type: 'string', validate: isGoRfc3339 });
-  compiled = ajv.compile(ENDPOINT_SLICE_SCHEMA);
-  return compiled;
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * The gate, compiled ahead of time (policies/generated/, written by scripts/gen-schema-validator.ts
+ * and checked fresh by a test): no ajv import and no schema compile at start-up.
+ */
+function validator(): Validator {
+  return validateEndpointSlice as Validator;
 }
 
 /** Returns the decoding problems of an EndpointSlice object (empty when it decodes cleanly). */
