@@ -80,3 +80,24 @@ function uncommentedKeys(text: string): string[] {
   });
   return found;
 }
+
+describe('docs/chart.md', () => {
+  it('documents every value of values.yaml', () => {
+    const docs = readFileSync(join(CHART, '..', '..', 'docs', 'chart.md'), 'utf8');
+    const values = yaml.load(readFileSync(join(CHART, 'values.yaml'), 'utf8'));
+    const missing: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      const leaf = value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0;
+      if (leaf || PASS_THROUGH.has(path.split('.').pop() ?? '')) {
+        // A value is documented by its own path, or by its group as `group.*`.
+        const parts = path.split('.');
+        const groups = parts.slice(1).map((_, i) => `\`${parts.slice(0, i + 1).join('.')}.*\``);
+        if (!docs.includes(`\`${path}\``) && !groups.some((g) => docs.includes(g))) missing.push(path);
+        return;
+      }
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) walk(child, path ? `${path}.${key}` : key);
+    };
+    walk(values, '');
+    expect(missing).to.deep.equal([]);
+  });
+});
