@@ -134,5 +134,13 @@ describe('chart: webhook configurations', () => {
         expect(Buffer.from(caBundle, 'base64').toString()).to.equal(PROVIDED_CA_PEM);
       }
     });
+
+    it('provided: a caBundle wrapped over lines (base64 without -w0) loses its whitespace', () => {
+      const wrapped = Buffer.from(PROVIDED_CA_PEM).toString('base64').replace(/(.{20})/g, '$1\n');
+      const objects = render({ certs: { mode: 'provided', provided: { secretName: 'corp-tls', caBundle: wrapped } } });
+      const caBundle = at((one(objects, 'ValidatingWebhookConfiguration').webhooks as object[])[0], 'clientConfig.caBundle');
+      expect(caBundle).to.equal(Buffer.from(PROVIDED_CA_PEM).toString('base64'));
+      expect((one(objects, 'ConfigMap', `${FULLNAME}-test`).data as Record<string, string>)['ca.crt']).to.equal(PROVIDED_CA_PEM);
+    });
   });
 });

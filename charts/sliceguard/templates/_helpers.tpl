@@ -138,7 +138,8 @@ clientConfig:
     path: {{ .path }}
     port: {{ .ctx.Values.webhook.servicePort }}
   {{- if eq .ctx.Values.certs.mode "provided" }}
-  caBundle: {{ required "certs.provided.caBundle is required when certs.mode is provided" .ctx.Values.certs.provided.caBundle }}
+  {{- /* Whitespace is dropped: a caBundle pasted from `base64` output may be wrapped. */}}
+  caBundle: {{ required "certs.provided.caBundle is required when certs.mode is provided" .ctx.Values.certs.provided.caBundle | nospace | quote }}
   {{- end }}
 {{- end -}}
 
@@ -255,6 +256,14 @@ containers:
       {{- toYaml .ctx.Values.securityContext | nindent 6 }}
     resources:
       {{- toYaml .ctx.Values.jobResources | nindent 6 }}
+    volumeMounts:
+      - name: tmp
+        mountPath: /tmp
+{{- /* The root filesystem is read-only; anything temporary goes to a small emptyDir. */}}
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: 16Mi
 {{- end -}}
 
 {{/* The policy file sliceguard serve reads (docs/policy.md). */}}
