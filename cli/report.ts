@@ -1,4 +1,5 @@
 /** The run report that every output format renders (contracts.md, "Output"). */
+import type { RuleInfo } from './formatters/rule-info.ts';
 
 /** One finding as it leaves the program. */
 export interface Violation {
@@ -40,6 +41,8 @@ export interface FormatOptions {
   color: boolean;
   /** The sliceguard version, for formats that name their tool. */
   version: string;
+  /** Rule descriptions for formats that list rules (sarif); the registry's when absent. */
+  rules?: readonly RuleInfo[];
 }
 
 /** A formatter turns a run report into the exact bytes to print. */
