@@ -22,7 +22,7 @@ const github: Formatter = (report) => {
   const { deny, warn } = countFindings(report);
   const s = report.summary;
   const found = deny + warn === 0 ? 'No problems' : `${plural(deny + warn, 'problem')} (${deny} deny, ${warn} warn)`;
-  lines.push(`sliceguard: ${found} in ${plural(s.files, 'file')}, ${plural(s.documents, 'document')}, ${plural(s.endpointSlices, 'EndpointSlice')}.`);
+  lines.push(`sliceguard: ${found}; checked ${plural(s.files, 'file')}, ${plural(s.documents, 'document')}, ${plural(s.endpointSlices, 'EndpointSlice')}.`);
   return lines.join('\n') + '\n';
 };
 export default github;
