@@ -3,6 +3,7 @@
  * strings. Pure apart from randomness: the time is passed in, nothing touches the disk.
  */
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, type X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 import { SliceguardError } from '../policies/errors.ts';
 import { signCertificate, pemBody, type KeyPair } from './sign.ts';
@@ -63,6 +64,8 @@ export async function generateCertificateSet(opts: CertificateSetOptions): Promi
   if (opts.dnsNames.length === 0 && (opts.ipAddresses ?? []).length === 0) {
     throw new SliceguardError('SG_USAGE', 'A serving certificate needs at least one DNS name or IP address.');
   }
+  const badIp = (opts.ipAddresses ?? []).find((ip) => isIP(ip) === 0);
+  if (badIp !== undefined) throw new SliceguardError('SG_USAGE', `${JSON.stringify(badIp)} is not an IPv4 or IPv6 address.`);
   const keyType = opts.keyType ?? 'rsa';
   const notBefore = new Date(opts.now.getTime() - BACKDATE_MS);
   const ca = opts.ca ? loadCa(opts.ca) : newCa(keyType, opts.now, notBefore, days * CA_LIFETIME_FACTOR);
