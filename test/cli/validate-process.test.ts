@@ -1,0 +1,278 @@
+/**
+ * `sliceguard validate` as CI runs it: the built CLI (`node dist/cli/main.js`, what package.json
+ * `bin.sliceguard` names) in a child process, on real files in a temporary directory.
+ *
+ * dist/ comes from `npm ci` (the `prepare` script builds it); `ensureBuilt()` rebuilds it in the
+ * `before` hook only when a source file is newer, so a developer who edits a source file and runs
+ * one test file still tests the code they see. `process.execPath` is the Node that runs mocha:
+ * Node 24 under `npm test`, the pinned devDependency.
+ *
+ * Findings that need a particular rule name it with `needRules`; while that rule is not in the
+ * registry the test is pending and says which rule it waits for.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { RULES } from '../../policies/rules/index.ts';
+import { CLI, ensureBuilt } from './built-cli.ts';
+import { parseXml } from './formatters/xml.ts';
+
+let dir: string;
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+function write(name: string, text: string): void {
+  mkdirSync(dirname(join(dir, name)), { recursive: true });
+  writeFileSync(join(dir, name), text);
+}
+
+function sliceguard(args: string[], stdin?: string): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, SLICEGUARD_DEBUG: '' };
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input: stdin ?? '', encoding: 'utf8', env });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+interface JsonViolation { rule: string; path: string; pointer: string; line: number; column: number; severity: string; message: string }
+interface JsonResult { file: string; document: number; item?: number; kind: string | null; name: string | null; namespace: string | null; allowed: boolean; violations: JsonViolation[] }
+
+function validateJson(args: string[], stdin?: string): { code: number | null; results: JsonResult[]; summary: Record<string, number> } {
+  const r = sliceguard(['validate', '--format', 'json', ...args], stdin);
+  expect(r.err, 'stderr').to.equal('');
+  const report = JSON.parse(r.out) as { results: JsonResult[]; summary: Record<string, number> };
+  return { code: r.code, ...report };
+}
+
+/** `file document[.item] line:column rule path` for each finding, for compact exact comparisons. */
+function findings(results: JsonResult[], rules?: string[]): string[] {
+  return results.flatMap((r) =>
+    r.violations
+      .filter((v) => !rules || rules.includes(v.rule))
+      .map((v) => `${r.file} ${r.document}${r.item === undefined ? '' : `.${r.item}`} ${v.line}:${v.column} ${v.rule} ${v.path}`),
+  );
+}
+
+/** Marks the test pending, with the reason on the console, while a rule it needs is missing. */
+function needRules(ctx: Mocha.Context, ...ids: string[]): void {
+  const missing = ids.filter((id) => !RULES.some((r) => r.meta.id === id));
+  if (missing.length === 0) return;
+  console.log(`      pending: waits for rule ${missing.join(', ')} in policies/rules/index.ts`);
+  ctx.skip();
+}
+
+/** One line on stderr, `sliceguard: ...`, and no stack trace. */
+function expectOneErrorLine(r: Run, pattern: RegExp): void {
+  expect(r.code).to.equal(2);
+  expect(r.out).to.equal('');
+  expect(r.err).to.match(/^sliceguard: [^\n]+\n$/);
+  expect(r.err).to.match(pattern);
+  expect(r.err).not.to.match(/\n\s+at /);
+}
+
+const LABELS = '  labels:\n    kubernetes.io/service-name: web\n    endpointslice.kubernetes.io/managed-by: team-a\n';
+const CLEAN_SLICE = `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: web-1\n  namespace: shop\n${LABELS}addressType: IPv4\nports:\n  - name: http\n    port: 8080\n    protocol: TCP\nendpoints:\n  - addresses: ["10.0.0.1"]\n    conditions: {ready: true}\n`;
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n';
+
+// Line numbers below are 1-based lines of these texts; the comments mark the ones findings point at.
+const MULTI = [
+  '# three documents; the second does not parse', // 1
+  'apiVersion: discovery.k8s.io/v1', // 2  <- no addressType: reported at the document root
+  'kind: EndpointSlice',
+  'metadata:',
+  '  name: web-1',
+  '  namespace: shop',
+  LABELS.trimEnd(), // 7-9
+  'endpoints:', // 10
+  '  - addresses: ["10.0.0.1"]',
+  '---', // 12
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata:',
+  '  name: b',
+  '   bad: indentation', // 17 <- syntax
+  '---', // 18
+  'apiVersion: discovery.k8s.io/v1',
+  'kind: EndpointSlice',
+  'metadata:',
+  '  name: web-2',
+  '  namespace: shop',
+  LABELS.trimEnd(), // 24-26
+  'addressType: IPv5', // 27 <- unsupported addressType, at the key
+  'endpoints: []',
+  '',
+].join('\n');
+
+const SLICE_JSON = `{
+  "apiVersion": "discovery.k8s.io/v1",
+  "kind": "EndpointSlice",
+  "metadata": {"name": "web-3", "namespace": "shop",
+    "labels": {"kubernetes.io/service-name": "web", "endpointslice.kubernetes.io/managed-by": "team-a"}},
+  "addressType": "IPv4",
+  "endpoints": [
+    {"addresses": ["10.0.0.1", "10.0.0.256"]}
+  ]
+}
+`;
+
+describe('validate: the built CLI in a child process', function () {
+  // The first test may build dist/ (tsc, several seconds on a cold cache).
+  this.timeout(120_000);
+
+  before(() => ensureBuilt());
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sliceguard-process-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  describe('exit codes', () => {
+    it('exits 0 when nothing is denied, printing one summary line', () => {
+      write('cm.yaml', CONFIG_MAP);
+      write('slice.yaml', CLEAN_SLICE);
+      const r = sliceguard(['validate', 'cm.yaml', 'slice.yaml']);
+      expect(r).to.deep.equal({ code: 0, out: 'No problems; checked 2 files, 2 documents, 1 EndpointSlice.\n', err: '' });
+    });
+
+    it('exits 1 when a document is denied (a document that does not parse)', () => {
+      write('broken.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n');
+      const r = sliceguard(['validate', 'broken.yaml']);
+      expect(r.code).to.equal(1);
+      expect(r.err).to.equal('');
+      expect(r.out).to.match(/^broken\.yaml:\d+:\d+ +deny +.+\. +syntax\n\n1 problem \(1 deny, 0 warn\) in 1 file; checked 1 file, 1 document, 0 EndpointSlices\.\n$/);
+    });
+
+    it('exits 2 with one line naming a path that does not exist, and prints nothing else', () => {
+      write('ok.yaml', CONFIG_MAP);
+      expectOneErrorLine(sliceguard(['validate', 'ok.yaml', 'missing/slices.yaml']), /^sliceguard: missing\/slices\.yaml: no such file or directory \[SG_INPUT_UNREADABLE\]\n$/);
+      expectOneErrorLine(sliceguard(['validate', 'ok.yaml/inner.yaml']), /ok\.yaml\/inner\.yaml.*\[SG_INPUT_UNREADABLE\]/);
+    });
+
+    it('exits 2 with one line for a bad flag, a bad value or no path', () => {
+      write('ok.yaml', CONFIG_MAP);
+      expectOneErrorLine(sliceguard(['validate', '--bogus', 'ok.yaml']), /^sliceguard: validate: .*'--bogus'.*\[SG_USAGE\]/);
+      expectOneErrorLine(sliceguard(['validate', '--format', 'xml', 'ok.yaml']), /--format xml: expected one of text, json, junit, sarif, github \[SG_USAGE\]/);
+      expectOneErrorLine(sliceguard(['validate', '--kube-version', '1.20', 'ok.yaml']), /--kube-version 1\.20: expected one of 1\.32, .*1\.37 \[SG_USAGE\]/);
+      expectOneErrorLine(sliceguard(['validate']), /no PATH given.*\[SG_USAGE\]/);
+      expectOneErrorLine(sliceguard(['valdiate', 'ok.yaml']), /unknown command "valdiate".*\[SG_USAGE\]/);
+    });
+
+    it('exits 2 with one line naming a policy file that does not exist', () => {
+      write('ok.yaml', CONFIG_MAP);
+      expectOneErrorLine(sliceguard(['validate', '--policy', 'policy.yaml', 'ok.yaml']), /policy\.yaml/);
+    });
+  });
+
+  describe('inputs', () => {
+    it('walks directories recursively, reading only .yaml, .yml and .json files, sorted by name', () => {
+      for (const f of ['tree/a.yaml', 'tree/sub/b.yml', 'tree/sub/D.YAML', 'tree/sub/deeper/c.json']) write(f, f.endsWith('.json') ? '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "j"}}' : CONFIG_MAP);
+      for (const f of ['tree/notes.txt', 'tree/README.md', 'tree/sub/x.yaml.bak', 'tree/sub/Makefile']) write(f, 'not: [yaml\n');
+      const { code, results, summary } = validateJson(['tree']);
+      expect(code).to.equal(0);
+      expect(results.map((r) => r.file)).to.deep.equal(['tree/a.yaml', 'tree/sub/D.YAML', 'tree/sub/b.yml', 'tree/sub/deeper/c.json']);
+      expect(summary.files).to.equal(4);
+    });
+
+    it('reads stdin for -, YAML or JSON, and names it <stdin>', function () {
+      needRules(this, 'address-type');
+      const yaml = validateJson(['-'], MULTI);
+      expect(yaml.results.map((r) => [r.file, r.document, r.kind])).to.deep.equal([['<stdin>', 0, 'EndpointSlice'], ['<stdin>', 1, null], ['<stdin>', 2, 'EndpointSlice']]);
+      const json = validateJson(['-'], SLICE_JSON);
+      expect(json.results.map((r) => [r.file, r.name])).to.deep.equal([['<stdin>', 'web-3']]);
+    });
+
+    it('reports a syntax error for the one document that does not parse and checks the others', function () {
+      needRules(this, 'address-type');
+      write('multi.yaml', MULTI);
+      const { code, results } = validateJson(['multi.yaml']);
+      expect(code).to.equal(1);
+      expect(results.map((r) => [r.document, r.kind, r.name, r.allowed])).to.deep.equal([
+        [0, 'EndpointSlice', 'web-1', false],
+        [1, null, null, false],
+        [2, 'EndpointSlice', 'web-2', false],
+      ]);
+      expect(findings(results, ['syntax'])).to.have.length(1);
+      expect(findings(results, ['syntax'])[0]).to.match(/^multi\.yaml 1 17:\d+ syntax $/);
+      expect(findings(results, ['address-type'])).to.deep.equal(['multi.yaml 0 2:1 address-type addressType', 'multi.yaml 2 27:1 address-type addressType']);
+    });
+
+    it('locates findings in JSON files by line and column', function () {
+      needRules(this, 'ip-address');
+      write('slice.json', SLICE_JSON);
+      const { code, results } = validateJson(['slice.json']);
+      expect(code).to.equal(1);
+      expect(findings(results, ['ip-address'])).to.deep.equal(['slice.json 0 8:32 ip-address endpoints[0].addresses[1]']);
+      expect(results[0].violations.find((v) => v.rule === 'ip-address')?.pointer).to.equal('/endpoints/0/addresses/1');
+    });
+
+    it('checks every item of a List, locating findings inside the item', function () {
+      needRules(this, 'address-type');
+      const item = (name: string, addressType: string) =>
+        `  - apiVersion: discovery.k8s.io/v1\n    kind: EndpointSlice\n    metadata:\n      name: ${name}\n      namespace: shop\n${LABELS.replace(/^/gm, '    ').trimEnd()}\n${addressType}    endpoints: []\n`;
+      write('list.yaml', `apiVersion: v1\nkind: List\nitems:\n${item('ok', '    addressType: IPv4\n')}${item('bad', '')}`);
+      const { code, results } = validateJson(['list.yaml']);
+      expect(code).to.equal(1);
+      expect(results.map((r) => [r.document, r.item, r.name, r.allowed])).to.deep.equal([[0, 0, 'ok', true], [0, 1, 'bad', false]]);
+      // No addressType in item 1: reported at the item itself (line 14, after the `- `).
+      expect(findings(results, ['address-type'])).to.deep.equal(['list.yaml 0.1 14:5 address-type addressType']);
+      expect(results[1].violations.find((v) => v.rule === 'address-type')?.pointer).to.equal('/items/1/addressType');
+    });
+
+    it("checks an AdmissionReview's object against its oldObject, in the request's namespace", function () {
+      needRules(this, 'address-type');
+      const object = (ns: string, addressType: string) =>
+        `{"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", ${ns}"metadata": {"name": "web-1", "labels": {"kubernetes.io/service-name": "web", "endpointslice.kubernetes.io/managed-by": "team-a"}},\n      "addressType": "${addressType}", "endpoints": []}`;
+      const review = (operation: string) =>
+        `{\n  "apiVersion": "admission.k8s.io/v1",\n  "kind": "AdmissionReview",\n  "request": {\n    "uid": "0b1c", "operation": "${operation}", "namespace": "shop",\n    "object": ${object('', 'IPv6')},\n    "oldObject": ${object('', 'IPv4')}\n  }\n}\n`;
+      write('update.json', review('UPDATE'));
+      write('create.json', review('CREATE'));
+      const { code, results } = validateJson(['update.json', 'create.json']);
+      expect(code).to.equal(1);
+      expect(results.map((r) => [r.file, r.namespace, r.allowed])).to.deep.equal([['update.json', 'shop', false], ['create.json', 'shop', true]]);
+      expect(findings(results, ['address-type'])).to.deep.equal(['update.json 0 7:7 address-type addressType']);
+      expect(results[0].violations[0].pointer).to.equal('/request/object/addressType');
+    });
+  });
+
+  describe('output formats over a real run', () => {
+    it('writes the JSON contract: keys in the documented order, a result per document', function () {
+      needRules(this, 'address-type');
+      write('multi.yaml', MULTI);
+      const r = sliceguard(['validate', '--format', 'json', 'multi.yaml']);
+      const report = JSON.parse(r.out);
+      expect(Object.keys(report)).to.deep.equal(['summary', 'results']);
+      expect(Object.keys(report.summary)).to.deep.equal(['files', 'documents', 'endpointSlices', 'denied', 'warned']);
+      expect(report.summary).to.deep.equal({ files: 1, documents: 3, endpointSlices: 2, denied: 3, warned: report.summary.warned });
+      for (const result of report.results) expect(Object.keys(result)).to.deep.equal(['file', 'document', 'line', 'apiVersion', 'kind', 'namespace', 'name', 'allowed', 'violations']);
+      expect(Object.keys(report.results[0].violations[0])).to.deep.equal(['rule', 'category', 'severity', 'path', 'pointer', 'message', 'line', 'column']);
+    });
+
+    it('prints text without colour when stdout is not a terminal, and the same bytes every run', () => {
+      write('multi.yaml', MULTI);
+      const first = sliceguard(['validate', 'multi.yaml']);
+      expect(first.out).not.to.contain('\x1b');
+      expect(first.out).to.match(/^multi\.yaml:17:\d+ +deny +.+ +syntax$/m);
+      expect(sliceguard(['validate', 'multi.yaml']).out).to.equal(first.out);
+    });
+
+    it('prints github annotations, junit XML and SARIF for the same findings, with the same exit code', () => {
+      write('deploy/multi.yaml', MULTI);
+      const github = sliceguard(['validate', '--format', 'github', 'deploy/multi.yaml']);
+      expect(github.code).to.equal(1);
+      expect(github.out).to.match(/^::error file=deploy\/multi\.yaml,line=17,col=\d+,title=sliceguard syntax::.+\.$/m);
+      const junit = sliceguard(['validate', '--format', 'junit', 'deploy/multi.yaml']);
+      expect(junit.code).to.equal(1);
+      const suites = parseXml(junit.out);
+      expect(suites.children.map((s) => [s.attributes.name, s.attributes.tests])).to.deep.equal([['deploy/multi.yaml', '3']]);
+      const sarif = sliceguard(['validate', '--format', 'sarif', 'deploy/multi.yaml']);
+      expect(sarif.code).to.equal(1);
+      const results = JSON.parse(sarif.out).runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+      const syntax = results.find((x) => x.ruleId === 'syntax')!;
+      expect(syntax.locations[0].physicalLocation.artifactLocation.uri).to.equal('deploy/multi.yaml');
+      expect(syntax.locations[0].physicalLocation.region.startLine).to.equal(17);
+    });
+  });
+});
