@@ -4,16 +4,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
-import type { Io } from '../../cli/io.ts';
 import { writeFileAtomic } from '../../certs/files.ts';
 import { openssl } from './openssl.ts';
-
-/** Returns an Io that records output, and the recorded text. */
-export function captureIo(cwd: string, env: Record<string, string | undefined> = {}): { io: Io; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { cwd, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readStdin: () => '', stdoutIsTTY: false, env } };
-}
+import { captureIo } from './helpers.ts';
 
 describe('sliceguard certs generate', () => {
   let dir: string;

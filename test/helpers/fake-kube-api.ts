@@ -66,11 +66,15 @@ export class FakeKubeApi {
   private dir: string | undefined;
   url = '';
 
-  constructor(readonly types: ResourceType[] = DEFAULT_TYPES) {}
+  readonly types: ResourceType[];
+
+  constructor(types: ResourceType[] = DEFAULT_TYPES) {
+    this.types = types;
+  }
 
   /** Starts listening on 127.0.0.1 with a certificate from its own CA; returns the URL. */
   async start(): Promise<string> {
-    const set = await generateCertificateSet({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), days: 2 });
+    const set = await generateCertificateSet({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), days: 2, keyType: 'ecdsa' });
     this.tls = { ca: set.caCert, cert: set.cert, key: set.key };
     this.server = createServer({ cert: set.cert, key: set.key }, (req, res) => void this.receive(req, res));
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
