@@ -177,25 +177,29 @@ current-context: fake
         return ok(201, stored);
       }
       case 'PUT item':
-      case 'PATCH item': {
-        if (!current) return notFound();
-        let next: KubeObject;
-        try {
-          next = rec.method === 'PUT' ? (rec.body as KubeObject) : patch(type, current, rec);
-        } catch (err) {
-          const e = err as Error & { code?: number };
-          return fail(e.code ?? 422, e.code === 415 ? 'UnsupportedMediaType' : 'Invalid', e.message);
-        }
-        const rv = next.metadata?.resourceVersion;
-        if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) return conflict();
-        if (next.type !== current.type) return fail(422, 'Invalid', `${type.kind} "${name}" is invalid: type: Invalid value: "${String(next.type)}": field is immutable`);
-        const stored = this.stamp(type, { ...structuredClone(next), metadata: { ...next.metadata, uid: current.metadata.uid, namespace } });
-        this.objects.set(this.key(type, namespace, name!), stored);
-        return ok(200, stored);
-      }
+      case 'PATCH item':
+        return current ? this.update(type, current, rec, conflict) : notFound();
       default:
         return fail(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
     }
+  }
+
+  /** PUT or PATCH of an existing object: a stale resourceVersion in the result is a 409, as in GuaranteedUpdate. */
+  private update(type: ResourceType, current: KubeObject, rec: RecordedRequest, conflict: () => { code: number; body: unknown }): { code: number; body: unknown } {
+    let next: KubeObject;
+    try {
+      next = rec.method === 'PUT' ? (rec.body as KubeObject) : patch(type, current, rec);
+    } catch (err) {
+      const e = err as Error & { code?: number };
+      return fail(e.code ?? 422, e.code === 415 ? 'UnsupportedMediaType' : 'Invalid', e.message);
+    }
+    const rv = next.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) return conflict();
+    const { name, namespace } = current.metadata;
+    if (next.type !== current.type) return fail(422, 'Invalid', `${type.kind} "${name}" is invalid: type: Invalid value: "${String(next.type)}": field is immutable`);
+    const stored = this.stamp(type, { ...structuredClone(next), metadata: { ...next.metadata, name, namespace, uid: current.metadata.uid } });
+    this.objects.set(this.key(type, namespace, name), stored);
+    return ok(200, stored);
   }
 }
 
