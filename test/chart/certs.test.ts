@@ -49,14 +49,14 @@ describe('chart: certificate wiring', () => {
       expect(hooks(cron)).to.deep.equal([]);
       expect(at(cron, 'spec.concurrencyPolicy')).to.equal('Forbid');
       for (const job of [post, cron]) {
-        expect(jobPod(job).containers[0].args).to.deep.equal([...base, '--webhook-config', VALIDATING, '--webhook-config', MUTATING]);
+        expect(jobPod(job).containers[0].args).to.deep.equal([...base, '--webhook-config', `validating/${VALIDATING}`, '--webhook-config', `mutating/${MUTATING}`]);
         expect(jobPod(job).serviceAccountName).to.equal(`${FULLNAME}-certs`);
       }
     });
 
     it('with mutating off, names only the validating configuration', () => {
       const post = one(render({ webhook: { mutating: { enabled: false } } }), 'Job', `${FULLNAME}-certs-post`);
-      expect(jobPod(post).containers[0].args).to.deep.equal([...base, '--webhook-config', VALIDATING]);
+      expect(jobPod(post).containers[0].args).to.deep.equal([...base, '--webhook-config', `validating/${VALIDATING}`]);
     });
 
     it('a renamed Secret reaches the volume, the jobs and the RBAC alike', () => {

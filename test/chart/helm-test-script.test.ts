@@ -3,8 +3,8 @@
 // The server judges the review with sliceguard's own engine and default policy, so the test
 // also shows that the script's slice is one the API-server rules accept.
 import { expect } from 'chai';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,29 +13,16 @@ import { promisify } from 'node:util';
 import { evaluate } from '../../policies/engine.ts';
 import { createPolicy } from '../../policies/policy.ts';
 import { CHART } from './render.ts';
+import { makeCerts, type TestCerts } from './tls.ts';
 
 const SCRIPT = join(CHART, 'files', 'helm-test.mjs');
 type Answer = (review: { request: { uid: string; object: unknown; namespace: string; userInfo: object } }) => { status: number; body: unknown };
-
-/** Writes a CA and a "localhost" serving certificate (ECDSA P-256) with the openssl CLI. */
-function makeCerts(dir: string, name: string): { ca: string; cert: string; key: string } {
-  const path = (f: string) => join(dir, `${name}-${f}`);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path('ca.key'),
-    '-out', path('ca.crt'), '-days', '1', '-subj', `/CN=${name} test CA`);
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path('tls.key'),
-    '-out', path('tls.csr'), '-subj', '/CN=localhost');
-  writeFileSync(path('ext.cnf'), 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  openssl('x509', '-req', '-in', path('tls.csr'), '-CA', path('ca.crt'), '-CAkey', path('ca.key'), '-CAcreateserial',
-    '-out', path('tls.crt'), '-days', '1', '-extfile', path('ext.cnf'));
-  return { ca: path('ca.crt'), cert: path('tls.crt'), key: path('tls.key') };
-}
 
 describe('chart: the helm test script', () => {
   let dir: string;
   let server: Server;
   let answer: Answer;
-  let certs: { ca: string; cert: string; key: string };
+  let certs: TestCerts;
   let otherCa: string;
 
   before(async () => {

@@ -209,13 +209,14 @@ pre-install hook runs before helm creates them; `helm template` and Argo CD see 
 {{- define "sliceguard.certs.args" -}}
 {{- $configs := list -}}
 {{- if ne .patch "none" -}}
-{{- $wanted := list (list "ValidatingWebhookConfiguration" (include "sliceguard.validatingName" .ctx)) -}}
+{{- $wanted := list (list "ValidatingWebhookConfiguration" "validating" (include "sliceguard.validatingName" .ctx)) -}}
 {{- if .ctx.Values.webhook.mutating.enabled -}}
-{{- $wanted = append $wanted (list "MutatingWebhookConfiguration" (include "sliceguard.mutatingName" .ctx)) -}}
+{{- $wanted = append $wanted (list "MutatingWebhookConfiguration" "mutating" (include "sliceguard.mutatingName" .ctx)) -}}
 {{- end -}}
 {{- range $wanted -}}
-{{- if or (eq $.patch "all") (lookup "admissionregistration.k8s.io/v1" (index . 0) "" (index . 1)) -}}
-{{- $configs = append $configs (index . 1) -}}
+{{- if or (eq $.patch "all") (lookup "admissionregistration.k8s.io/v1" (index . 0) "" (index . 2)) -}}
+{{- /* "validating/NAME": certs ensure looks up only that kind, which is all the RBAC grants. */ -}}
+{{- $configs = append $configs (printf "%s/%s" (index . 1) (index . 2)) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
