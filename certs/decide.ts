@@ -24,6 +24,17 @@ export interface Wanted {
   renewBefore: number;
   /** Validity of a new serving certificate, in days. */
   days: number;
+  /**
+   * True when this run cannot publish a new CA in caBundle first (no webhook configuration
+   * named): a CA that is merely due for rotation is then left to a run that can.
+   */
+  deferCaRotation?: boolean;
+}
+
+/** Why something must change; `due` when it is still valid and only inside its renewal window. */
+interface Problem {
+  reason: string;
+  due: boolean;
 }
 
 /** keep: nothing to do; renew: a new serving certificate from the stored CA; rotate-ca: a new CA too. */
@@ -46,27 +57,30 @@ export const DEFAULT_RENEW_BEFORE = 1 / 3;
 export function planCertificates(stored: StoredCertificates | undefined, want: Wanted): Plan {
   if (stored === undefined) return { action: 'rotate-ca', reason: 'The Secret does not exist.' };
   const caProblem = problemWithCa(stored, want);
-  if (caProblem !== undefined) return { action: 'rotate-ca', reason: caProblem };
+  if (caProblem !== undefined && !(caProblem.due && want.deferCaRotation)) return { action: 'rotate-ca', reason: caProblem.reason };
   const ca = parseCertificate(stored.caCrt!, 'ca.crt');
   const leafProblem = problemWithLeaf(stored, ca, want);
-  if (leafProblem !== undefined) return { action: 'renew', reason: leafProblem };
+  // Only a due CA gets here with a problem: the new CA waits for a run that can publish it first.
+  const deferred = caProblem ? ` ${caProblem.reason} A new CA waits for a run with --webhook-config, which puts it into caBundle first.` : '';
+  if (leafProblem !== undefined) return { action: 'renew', reason: leafProblem + deferred };
   const until = new Date(Date.parse(parseCertificate(stored.tlsCrt!).validTo)).toISOString();
-  return { action: 'keep', reason: `The certificate is valid until ${until} and names the Service.` };
+  return { action: 'keep', reason: `The certificate is valid until ${until} and names the Service.${deferred}` };
 }
 
-/** Returns why the stored CA cannot sign a renewal, or undefined when it can. */
-function problemWithCa(stored: StoredCertificates, want: Wanted): string | undefined {
-  if (!stored.caCrt) return 'The Secret has no ca.crt.';
-  if (!stored.caKey) return 'The Secret has no ca.key, so its CA cannot sign a renewal.';
+/** Returns why the stored CA must be replaced, or undefined when it can sign renewals. */
+function problemWithCa(stored: StoredCertificates, want: Wanted): Problem | undefined {
+  const broken = (reason: string): Problem => ({ reason, due: false });
+  if (!stored.caCrt) return broken('The Secret has no ca.crt.');
+  if (!stored.caKey) return broken('The Secret has no ca.key, so its CA cannot sign a renewal.');
   const ca = tryParse(stored.caCrt);
-  if (typeof ca === 'string') return `The Secret's ca.crt does not parse: ${ca}`;
-  if (!ca.ca) return "The Secret's ca.crt is not a CA certificate.";
-  if (!keyMatchesCertificate(ca, stored.caKey)) return "The Secret's ca.key does not belong to its ca.crt.";
+  if (typeof ca === 'string') return broken(`The Secret's ca.crt does not parse: ${ca}`);
+  if (!ca.ca) return broken("The Secret's ca.crt is not a CA certificate.");
+  if (!keyMatchesCertificate(ca, stored.caKey)) return broken("The Secret's ca.key does not belong to its ca.crt.");
   const timing = timingProblem(ca, want, 'CA');
   if (timing !== undefined) return timing;
   const left = Date.parse(ca.validTo) - want.now.getTime();
   if (left < want.days * DAY_MS) {
-    return `The CA expires in ${Math.floor(left / DAY_MS)} days, before a ${want.days}-day certificate would.`;
+    return { reason: `The CA expires in ${Math.floor(left / DAY_MS)} days, before a ${want.days}-day certificate would.`, due: true };
   }
   return undefined;
 }
@@ -84,20 +98,20 @@ function problemWithLeaf(stored: StoredCertificates, ca: X509Certificate, want: 
   if (!sameSet(names, want.dnsNames)) {
     return `The certificate names ${list(names)}; expected ${list(want.dnsNames)}.`;
   }
-  return timingProblem(leaf, want, 'certificate');
+  return timingProblem(leaf, want, 'certificate')?.reason;
 }
 
-/** Returns why a certificate is not valid now or is inside its renewal window, or undefined. */
-function timingProblem(cert: X509Certificate, want: Wanted, what: string): string | undefined {
+/** Returns why a certificate is not valid now (not due: broken) or is inside its renewal window (due), or undefined. */
+function timingProblem(cert: X509Certificate, want: Wanted, what: string): Problem | undefined {
   const from = Date.parse(cert.validFrom);
   const to = Date.parse(cert.validTo);
   const now = want.now.getTime();
-  if (now >= to) return `The ${what} expired at ${new Date(to).toISOString()}.`;
-  if (now < from) return `The ${what} is not valid before ${new Date(from).toISOString()}.`;
+  if (now >= to) return { reason: `The ${what} expired at ${new Date(to).toISOString()}.`, due: false };
+  if (now < from) return { reason: `The ${what} is not valid before ${new Date(from).toISOString()}.`, due: false };
   const left = to - now;
   if (left < want.renewBefore * (to - from)) {
     const pct = Math.round(want.renewBefore * 100);
-    return `The ${what} expires at ${new Date(to).toISOString()}, less than ${pct}% of its validity from now.`;
+    return { reason: `The ${what} expires at ${new Date(to).toISOString()}, less than ${pct}% of its validity from now.`, due: true };
   }
   return undefined;
 }

@@ -62,7 +62,11 @@ async function attemptOnce(api: CertsApi, opts: EnsureOptions): Promise<Omit<Ens
   const secret = await api.readSecret(opts.namespace, opts.secret);
   const configs = await readConfigs(api, opts.webhookConfigs);
   const stored = secret === undefined ? undefined : storedFrom(secret);
-  const want = { dnsNames: serviceDnsNames(opts.service, opts.namespace, opts.clusterDomain), now, renewBefore: opts.renewBefore, days: opts.days };
+  const want = {
+    dnsNames: serviceDnsNames(opts.service, opts.namespace, opts.clusterDomain), now, renewBefore: opts.renewBefore, days: opts.days,
+    // Without a configuration to publish a new CA in first, only a broken CA is replaced.
+    deferCaRotation: configs.length === 0,
+  };
   const plan = planCertificates(stored, want);
   const cert = await material(plan, stored, want, opts.keyType);
   const earlier = [stored?.caCrt ?? '', ...configs.flatMap((c) => c.webhooks.map((w) => w.caBundle))];

@@ -84,6 +84,17 @@ describe('certs/decide: planCertificates with an injected clock', () => {
     expect(planCertificates(stored(set, { caKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' }), want(at(1))).action).to.equal('rotate-ca');
   });
 
+  it('leaves a CA that is only due to a run that can publish the new CA first, but replaces a broken one', async () => {
+    const recent = await generateCertificateSet({ dnsNames: NAMES, now: at(600), days: 90, keyType: 'ecdsa', ca: { cert: set.caCert, key: set.caKey } });
+    const s = stored(set, { tlsCrt: recent.cert, tlsKey: recent.key });
+    expect(planCertificates(s, want(at(601))).action).to.equal('rotate-ca');
+    expect(planCertificates(s, want(at(601), { deferCaRotation: true }))).to.deep.equal({ action: 'keep', reason: 'The certificate is valid until 2028-01-20T12:00:00.000Z and names the Service.'
+      + ' The CA expires at 2028-08-17T12:00:00.000Z, less than 33% of its validity from now. A new CA waits for a run with --webhook-config, which puts it into caBundle first.' });
+    expect(planCertificates(s, want(at(661), { deferCaRotation: true })).action).to.equal('renew');
+    expect(planCertificates(s, want(at(901), { deferCaRotation: true })).action).to.equal('rotate-ca');
+    expect(planCertificates(stored(set, { caKey: undefined }), want(at(1), { deferCaRotation: true })).action).to.equal('rotate-ca');
+  });
+
   it('makes a new CA when ca.crt is a serving certificate', () => {
     const plan = planCertificates(stored(set, { caCrt: set.cert, caKey: set.key }), want(at(1)));
     expect(plan).to.deep.equal({ action: 'rotate-ca', reason: "The Secret's ca.crt is not a CA certificate." });

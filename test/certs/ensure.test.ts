@@ -130,6 +130,17 @@ describe('certs ensure against a fake Kubernetes API', () => {
     expect(wire().filter((w) => !w.startsWith('GET '))).to.have.length(2);
   });
 
+  it('without --webhook-config, leaves a CA that is only due alone, so the Secret never gets a CA that caBundle lacks', async () => {
+    await ensureCertificates(api, options(T0));
+    await ensureCertificates(api, options(at(190)));
+    fake.requests.length = 0;
+    const deferred = await ensureCertificates(api, options(at(205), { webhookConfigs: [] }));
+    expect(deferred.plan.action).to.equal('keep');
+    expect(deferred.plan.reason).to.match(/A new CA waits for a run with --webhook-config/);
+    expect(wire()).to.deep.equal([`GET ${S}/sg-tls`]);
+    expect((await ensureCertificates(api, options(at(205)))).plan.action).to.equal('rotate-ca');
+  });
+
   it('makes a new CA when ca.key is missing, keeps the Secret type and other keys', async () => {
     const first = await ensureCertificates(api, options(T0));
     const stored = fake.get('secrets', 'sg-tls', 'sg-system')!;
