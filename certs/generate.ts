@@ -127,13 +127,14 @@ function parsedPem(cert: X509Certificate): string {
   return cert.toString();
 }
 
-/** Reads a given CA; a CA that is not a CA or whose key does not match is a usage error. */
+/** Reads a given CA; throws SG_CERT_INVALID for a certificate that is not a CA or a key that is not its own. */
 function loadCa(ca: { cert: string; key: string }): Ca {
   const cert = parseCertificate(ca.cert, 'CA certificate');
   const keys = keyPairFromPem(ca.key, 'CA key');
-  if (!cert.ca) throw new SliceguardError('SG_CERT_INVALID', `The CA certificate ${cert.subject} is not a CA (basicConstraints CA:FALSE).`);
+  const subject = cert.subject.replace(/\n/g, ', ');
+  if (!cert.ca) throw new SliceguardError('SG_CERT_INVALID', `The CA certificate ${subject} is not a CA (basicConstraints CA:FALSE).`);
   if (!cert.checkPrivateKey(createPrivateKey(keys.privateKeyPem))) {
-    throw new SliceguardError('SG_CERT_INVALID', `The CA key does not belong to the CA certificate ${cert.subject}.`);
+    throw new SliceguardError('SG_CERT_INVALID', `The CA key does not belong to the CA certificate ${subject}.`);
   }
   return { cert, pem: parsedPem(cert), keys };
 }
