@@ -216,3 +216,19 @@ function messageProblems(id: string, template: string, source: string): string[]
   }
   return problems;
 }
+
+describe('registry: every error code has its section in docs/errors.md', () => {
+  it('documents each code of the ErrorCode union, and no other', () => {
+    const union = /export type ErrorCode =([^;]*);/.exec(readFileSync(join(ROOT, 'policies/errors.ts'), 'utf8'))?.[1] ?? '';
+    const codes = [...union.matchAll(/'(SG_[A-Z0-9_]+)'/g)].map((m) => m[1]);
+    expect(codes).to.include('SG_USAGE');
+    const docs = readFileSync(join(ROOT, 'docs/errors.md'), 'utf8');
+    const sections = [...docs.matchAll(/^## (SG_[A-Z0-9_]+)\s*$/gm)].map((m) => m[1]);
+    const problems = [
+      ...codes.filter((c) => !sections.includes(c)).map((c) => `docs/errors.md: add a "## ${c}" section (what it means, when it happens, what to do)`),
+      ...sections.filter((s) => !codes.includes(s)).map((s) => `docs/errors.md: "## ${s}" is not in the ErrorCode union of policies/errors.ts; add it there or remove the section`),
+      ...sections.filter((s, i) => sections.indexOf(s) !== i).map((s) => `docs/errors.md: "## ${s}" appears twice`),
+    ];
+    expectNone(problems);
+  });
+});
