@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'SG_KUBE_API'
   | 'SG_SERVICES_INVALID'
   | 'SG_FIX_UNWRITABLE'
+  | 'SG_LISTEN_FAILED'
   | 'SG_INTERNAL';
 
 /** An error with a documented code; the CLI prints `message` on one line and exits 2. */

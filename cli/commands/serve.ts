@@ -1,7 +1,187 @@
+import { parseArgs } from 'node:util';
+import { isAbsolute, join } from 'node:path';
 import type { Io } from '../io.ts';
 import { SliceguardError } from '../../policies/errors.ts';
+import { KUBE_VERSIONS, type KubeVersion, type ServiceLookup } from '../../policies/types.ts';
+import { startWebhook } from '../../webhook/server.ts';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../webhook/logging.ts';
+import type { OnError } from '../../webhook/review.ts';
+import { Sources } from '../sources.ts';
+import { collectServices } from './validate.ts';
+import { makeThrowAwayCertificates, throwAwayBanner } from './serve-local.ts';
 
-/** Runs `sliceguard serve` (the webhook issue implements it). */
-export async function runServe(_argv: string[], _io: Io): Promise<number> {
-  throw new SliceguardError('SG_USAGE', 'serve: not implemented yet');
+const HELP = `Usage: sliceguard serve [--cert FILE --key FILE] [options]
+
+Runs the admission webhook over HTTPS: POST /validate and /mutate (AdmissionReview v1),
+GET /healthz, /readyz and /metrics. The certificate, key and policy files are read again when
+they change. SIGTERM: /readyz fails, in-flight reviews finish, the process exits. See docs/webhook.md.
+
+Options:
+  --cert FILE             serving certificate (PEM; may include the chain)
+  --key FILE              its private key (PEM)
+                          Without both, outside a cluster: a throw-away CA and certificate for
+                          localhost in a temporary directory, listening on 127.0.0.1.
+  --port N                HTTPS port (default: 8443)
+  --host H                interface to listen on (default: all; 127.0.0.1 with throw-away certificates)
+  --policy FILE           policy file (rule severities, options, exemptions); see docs/policy.md
+  --metrics-port N        also serve /metrics over plain HTTP on this port
+  --services FILE         Services for the Service-aware rules (repeatable; files or directories)
+  --no-service-cache      no live Service cache (only --services)
+  --on-error allow|deny   answer when a rule fails internally (default: deny)
+  --kube-version ${KUBE_VERSIONS.join('|')}   API-server behaviour to model (default: 1.37)
+  --log-level debug|info|warn|error|silent   (default: info)
+  --reload-interval S     seconds between looks at the certificate and policy files (default: 2)
+  --shutdown-timeout S    seconds to wait for in-flight reviews on SIGTERM (default: 20)
+  -h, --help              show this help
+`;
+
+/** Parsed `serve` options. */
+export interface ServeOptions {
+  cert?: string;
+  key?: string;
+  port: number;
+  host?: string;
+  policy?: string;
+  metricsPort?: number;
+  services: string[];
+  serviceCache: boolean;
+  onError: OnError;
+  kubeVersion: KubeVersion;
+  logLevel: LogLevel;
+  reloadIntervalMs: number;
+  shutdownTimeoutMs: number;
+}
+
+/** Returns the options of `sliceguard serve`; throws `SG_USAGE` for a bad flag or value. */
+export function parseServeArgs(argv: string[], cwd: string): ServeOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        port: { type: 'string', default: '8443' },
+        host: { type: 'string' },
+        policy: { type: 'string' },
+        'metrics-port': { type: 'string' },
+        services: { type: 'string', multiple: true, default: [] },
+        'no-service-cache': { type: 'boolean', default: false },
+        'on-error': { type: 'string', default: 'deny' },
+        'kube-version': { type: 'string', default: '1.37' },
+        'log-level': { type: 'string', default: 'info' },
+        'reload-interval': { type: 'string', default: '2' },
+        'shutdown-timeout': { type: 'string', default: '20' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw usage((err as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const abs = (f: string | undefined): string | undefined => (f === undefined ? undefined : isAbsolute(f) ? f : join(cwd, f));
+  if ((v.cert === undefined) !== (v.key === undefined)) throw usage(`--${v.cert === undefined ? 'key' : 'cert'} given without --${v.cert === undefined ? 'cert' : 'key'}; give both or neither`);
+  if (v['on-error'] !== 'allow' && v['on-error'] !== 'deny') throw usage(`--on-error ${v['on-error']}: expected allow or deny`);
+  if (!(KUBE_VERSIONS as readonly string[]).includes(v['kube-version'])) throw usage(`--kube-version ${v['kube-version']}: expected one of ${KUBE_VERSIONS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(v['log-level'])) throw usage(`--log-level ${v['log-level']}: expected one of ${LOG_LEVELS.join(', ')}`);
+  if (v.host === '') throw usage('--host: expected an interface address or name');
+  return {
+    cert: abs(v.cert),
+    key: abs(v.key),
+    port: portOf('--port', v.port, true),
+    host: v.host,
+    policy: abs(v.policy),
+    metricsPort: v['metrics-port'] === undefined ? undefined : portOf('--metrics-port', v['metrics-port'], true),
+    services: v.services,
+    serviceCache: !v['no-service-cache'],
+    onError: v['on-error'],
+    kubeVersion: v['kube-version'] as KubeVersion,
+    logLevel: v['log-level'] as LogLevel,
+    reloadIntervalMs: seconds('--reload-interval', v['reload-interval'], 0.05) * 1000,
+    shutdownTimeoutMs: seconds('--shutdown-timeout', v['shutdown-timeout'], 0) * 1000,
+  };
+}
+
+/** Runs `sliceguard serve` until SIGTERM or SIGINT, then shuts down gracefully and returns 0. */
+export async function runServe(argv: string[], io: Io): Promise<number> {
+  const opts = parseServeArgs(argv, io.cwd);
+  if (opts === 'help') {
+    io.stdout(HELP);
+    return 0;
+  }
+  let cert = opts.cert;
+  let key = opts.key;
+  let host = opts.host;
+  let local: Awaited<ReturnType<typeof makeThrowAwayCertificates>> | undefined;
+  if (cert === undefined || key === undefined) {
+    if (io.env.KUBERNETES_SERVICE_HOST) throw usage('--cert and --key are required in a cluster (throw-away certificates are for trying sliceguard out locally)');
+    host ??= '127.0.0.1';
+    local = await makeThrowAwayCertificates(host);
+    ({ cert, key } = local);
+  }
+  const services = serviceSource(opts, io);
+  const logger = createLogger(opts.logLevel);
+  try {
+    const server = await startWebhook({
+      certFile: cert,
+      keyFile: key,
+      policyFile: opts.policy,
+      host,
+      port: opts.port,
+      metricsPort: opts.metricsPort,
+      services: services.lookup,
+      readinessChecks: services.readiness ? [services.readiness] : [],
+      kubeVersion: opts.kubeVersion,
+      onError: opts.onError,
+      logger,
+      reloadIntervalMs: opts.reloadIntervalMs,
+      shutdownTimeoutMs: opts.shutdownTimeoutMs,
+    });
+    if (local) io.stderr(throwAwayBanner(local, server.url));
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', resolve);
+      process.once('SIGINT', resolve);
+    });
+    await server.shutdown();
+    await services.stop?.();
+    return 0;
+  } finally {
+    local?.remove();
+  }
+}
+
+/** A Service source for the Service-aware rules, and how to watch and stop it. */
+interface ServiceSource {
+  lookup?: ServiceLookup;
+  /** A readiness check (a live cache that has not synced yet is not ready). */
+  readiness?: () => string | undefined;
+  stop?: () => Promise<void>;
+}
+
+/**
+ * Returns the Service source: the fixed set from `--services`, or none (the rules stay silent).
+ * The live cache (list + watch through a kubeconfig or in-cluster credentials) plugs in here.
+ */
+function serviceSource(opts: ServeOptions, io: Io): ServiceSource {
+  if (opts.services.length === 0) return {};
+  const lookup = collectServices(new Sources([], io), { services: opts.services, namespace: 'default', cwd: io.cwd });
+  return { lookup };
+}
+
+function portOf(flag: string, value: string, allowZero: boolean): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535 || (n === 0 && !allowZero)) throw usage(`${flag} ${value}: expected a port number from ${allowZero ? 0 : 1} to 65535`);
+  return n;
+}
+
+function seconds(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw usage(`${flag} ${value}: expected a number of seconds, at least ${min}`);
+  return n;
+}
+
+function usage(message: string): SliceguardError {
+  return new SliceguardError('SG_USAGE', `serve: ${message}`);
 }
