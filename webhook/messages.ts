@@ -19,14 +19,28 @@ const WARNINGS_PER_RULE = 3;
 
 /**
  * Returns the denial message for deny findings: the count and rule ids first (kubectl prints it
- * after "denied the request: "), then the first few findings with their field paths.
+ * after "denied the request: "), then up to ten findings with their field paths, at least one per
+ * rule, in path order.
  */
 export function denialMessage(denials: readonly Finding[]): string {
   const rules = ruleIds(denials);
   const head = `${denials.length} ${denials.length === 1 ? 'problem' : 'problems'} (${rules.length === 1 ? 'rule' : 'rules'} ${rules.join(', ')}):`;
-  const listed = denials.slice(0, MAX_DENIAL_FINDINGS).map((f) => `[${f.rule}] ${f.path}: ${f.message}`);
+  const listed = pickListed(denials, MAX_DENIAL_FINDINGS).map((f) => `[${f.rule}] ${f.path}: ${f.message}`);
   const rest = denials.length - listed.length;
   return [head, ...listed, ...(rest > 0 ? [`And ${rest} more.`] : [])].join(' ');
+}
+
+/** Returns at most `max` findings, the first of every rule before the second of any, kept in order. */
+function pickListed(findings: readonly Finding[], max: number): Finding[] {
+  if (findings.length <= max) return [...findings];
+  const chosen = new Set<Finding>();
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (chosen.size < max && !seen.has(f.rule)) chosen.add(f);
+    seen.add(f.rule);
+  }
+  for (const f of findings) if (chosen.size < max) chosen.add(f);
+  return findings.filter((f) => chosen.has(f));
 }
 
 /** Returns the sorted, distinct rule ids of `findings`. */
