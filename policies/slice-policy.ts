@@ -7,6 +7,7 @@ import type { RuleContext } from './define-rule.ts';
 import type { ServiceInfo } from './types.ts';
 import { isRecord } from './slice.ts';
 import { formatIP, parseIP } from './ip.ts';
+import { quote } from './format.ts';
 
 /** The label that ties a slice to its Service; kube-proxy ignores slices without it. */
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -88,7 +89,9 @@ export function portId(p: PortKey): string {
 
 /** Returns a port as people read it: `"http"/TCP`, or `unnamed/TCP`. */
 export function showPort(p: PortKey): string {
-  return `${p.name === '' ? 'unnamed' : JSON.stringify(p.name)}/${p.protocol}`;
+  // Both come from the input: shortened, so a 1 MiB port name cannot make a 1 MiB message.
+  const protocol = p.protocol.length <= 8 ? p.protocol : quote(p.protocol, 12);
+  return `${p.name === '' ? 'unnamed' : quote(p.name, 64)}/${protocol}`;
 }
 
 /** Returns a list for a message, at most `max` items, then "and N more". */

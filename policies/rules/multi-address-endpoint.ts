@@ -1,6 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { endpointsOf } from '../slice-policy.ts';
+import { quote } from '../format.ts';
 
 export default defineRule<Record<string, never>, 'several'>({
   meta: {
@@ -19,7 +20,12 @@ export default defineRule<Record<string, never>, 'several'>({
     for (const [endpoint, i] of endpointsOf(slice)) {
       const addresses = endpoint.addresses;
       if (!Array.isArray(addresses) || addresses.length < 2) continue;
-      report({ messageId: 'several', path: pointer('endpoints', i, 'addresses'), data: { count: addresses.length, first: String(addresses[0]).slice(0, 45) } });
+      report({ messageId: 'several', path: pointer('endpoints', i, 'addresses'), data: { count: addresses.length, first: showFirst(addresses[0]) } });
     }
   },
 });
+
+/** A string address as written (shortened); anything else quoted, so an object never shows as [object Object]. */
+function showFirst(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 45) : quote(value);
+}

@@ -1,5 +1,6 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
+import { quote } from '../format.ts';
 import { labelOf, SERVICE_NAME_LABEL, labelPath } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'notFound'>({
@@ -25,7 +26,8 @@ export default defineRule<Record<string, never>, 'notFound'>({
       messageId: 'notFound',
       path: pointer('metadata', 'labels', SERVICE_NAME_LABEL),
       apiPath: labelPath(SERVICE_NAME_LABEL),
-      data: { name: JSON.stringify(name), namespace },
+      // Both come from the input: a 1 MiB label value or namespace must not become a 1 MiB message.
+      data: { name: quote(name, 64), namespace: namespace.length <= 63 ? namespace : quote(namespace) },
     });
   },
 });

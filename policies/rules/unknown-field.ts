@@ -29,7 +29,8 @@ export default defineRule<Record<string, never>, 'unknown' | 'wrongCase' | 'v1be
       const where = parent === '' ? 'an EndpointSlice' : parent;
       const field = quote(p.field);
       const base = { path: p.pointer, apiPath: p.path };
-      const instead = isEndpointField(p.pointer) ? V1BETA1_FIELDS[p.field] : undefined;
+      // Own keys only: a field named `__proto__` must not find Object.prototype here.
+      const instead = isEndpointField(p.pointer) && Object.hasOwn(V1BETA1_FIELDS, p.field) ? V1BETA1_FIELDS[p.field] : undefined;
       if (instead) report({ ...base, messageId: 'v1beta1', data: { field, where, instead } });
       else if (p.suggestion) report({ ...base, messageId: 'wrongCase', data: { field, where, suggestion: quote(p.suggestion) } });
       else report({ ...base, messageId: 'unknown', data: { field, where } });
