@@ -246,11 +246,18 @@ function syntaxErrorOf(err: unknown, chunk: Chunk): { message: string; line: num
   if (err instanceof RangeError) return { message: 'Document is nested too deeply to read', line: chunk.startLine + 1, column: 1 };
   const e = err as { reason?: string; message?: string; mark?: { line: number; column: number } };
   const mark = e.mark;
-  return {
-    message: capitalize(e.reason ?? firstLine(e.message ?? String(err))),
-    line: chunk.startLine + (mark ? mark.line : 0) + 1,
-    column: (mark ? mark.column : 0) + 1,
-  };
+  let line = mark ? mark.line : 0;
+  let column = mark ? mark.column : 0;
+  // At the end of the stream js-yaml marks the line after the document (the next `---` or past
+  // the end of the file); point at the document's last non-blank line instead.
+  const lines = chunk.text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && lines[last].trim() === '') last--;
+  if (line > last) {
+    line = last;
+    column = lines[last].replace(/\s+$/, '').length;
+  }
+  return { message: capitalize(e.reason ?? firstLine(e.message ?? String(err))), line: chunk.startLine + line + 1, column: column + 1 };
 }
 
 function firstLine(s: string): string {

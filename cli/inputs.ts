@@ -91,6 +91,8 @@ export function describeFsError(err: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'ENOTDIR':
+      return 'not a directory (a path component is a file)';
     default:
       return e?.message ?? String(err);
   }

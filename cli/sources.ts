@@ -57,7 +57,8 @@ export interface Unit {
 /** Returns the objects to evaluate in one document value. */
 export function unitsOf(value: unknown): Unit[] {
   if (!isRecord(value)) return [{ object: value, prefix: '', context: {} }];
-  if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+  // A List is its items; an empty List is still a document with a result of its own.
+  if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items) && value.items.length > 0) {
     return value.items.map((object, item) => ({ object, prefix: `/items/${item}`, item, context: {} }));
   }
   if (value.kind === 'AdmissionReview' && isRecord(value.request)) {

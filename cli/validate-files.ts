@@ -49,7 +49,8 @@ export function validateFiles(sources: Sources, policy: Policy, opts: RunOptions
           const ref = { result: results.length, file: fileIndex, document: doc.index, prefix: unit.prefix };
           cross.add(unit.object as Record<string, unknown>, effectiveNamespace(unit.object, context), ref);
         }
-        if (rep.findings.length > 0) locator ??= new Locator(doc.chunk);
+        // Findings need positions; so does a List item or a review's object (its own line, not the document's).
+        if (rep.findings.length > 0 || unit.prefix !== '') locator ??= new Locator(doc.chunk);
         results.push(resultOf(file, doc, unit, rep.findings, rep.allowed, context.namespace, locator));
       }
     }

@@ -121,3 +121,10 @@ describe('hostile YAML', () => {
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 });
+
+describe('syntax error positions', () => {
+  it('points an end-of-stream error at the document, not at the next document marker', () => {
+    const docs = parseYamlDocuments('a: 1\n---\nb: [1,\n\n---\nc: 3\n');
+    expect(docs[1].syntaxError).to.include({ line: 3, column: 7 });
+  });
+});
