@@ -1,0 +1,83 @@
+/**
+ * AdmissionReview bodies for the webhook benchmark, built from the same deterministic shapes as
+ * the offline corpora: typical reviews (CREATE and UPDATE of 1-10 endpoint slices, as the API
+ * server sends them for manually written slices) and one UPDATE of a 1000-endpoint slice.
+ */
+import { createRandom, type Random } from './random.ts';
+import { AddressPool, serviceGroup } from './shapes.ts';
+
+type Obj = Record<string, unknown>;
+
+/** A review body and the uid the answer must echo. */
+export interface ReviewBody {
+  uid: string;
+  body: string;
+}
+
+/** Review bodies and the Services they belong to (given to the server with `--services`). */
+export interface ReviewSet {
+  reviews: ReviewBody[];
+  services: Obj[];
+}
+
+/** Returns `n` typical reviews: about 70% CREATE, 30% UPDATE with an older version of the slice. */
+export function typicalReviews(seed: number, n: number): ReviewSet {
+  const r = createRandom(seed, 'reviews');
+  const pool = new AddressPool();
+  const out: ReviewBody[] = [];
+  const services: Obj[] = [];
+  for (let id = 0; out.length < n; id++) {
+    const group = serviceGroup(r, pool, id, { exported: 0 });
+    services.push(group.service);
+    for (const slice of group.slices) {
+      if (out.length === n) break;
+      const update = r.chance(0.3);
+      out.push(review(r, slice, update ? older(slice, pool) : undefined));
+    }
+  }
+  return { reviews: out, services };
+}
+
+/** Returns the UPDATE review of a 1000-endpoint slice whose conditions changed. */
+export function largeUpdateReview(seed: number): ReviewSet {
+  const r = createRandom(seed, 'large-review');
+  const pool = new AddressPool();
+  // A distinct id keeps its Service apart from the typical reviews' Services.
+  const group = serviceGroup(r, pool, 100_000, { endpoints: 1000, fqdn: false, exported: 0 });
+  const slice = group.slices[0];
+  return { reviews: [review(r, slice, older(slice, pool))], services: [group.service] };
+}
+
+/** The stored version: the same slice with one endpoint replaced and one condition flipped. */
+function older(slice: Obj, pool: AddressPool): Obj {
+  const old = structuredClone(slice);
+  const eps = old.endpoints as Obj[];
+  eps[0] = { ...eps[0], addresses: [old.addressType === 'IPv6' ? pool.ipv6() : old.addressType === 'FQDN' ? 'old-0.example.com' : pool.ipv4()] };
+  const last = eps[eps.length - 1];
+  last.conditions = { ready: false };
+  return old;
+}
+
+function review(r: Random, slice: Obj, oldObject: Obj | undefined): ReviewBody {
+  const meta = slice.metadata as Obj;
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+  // The API server sends the object with its namespace set.
+  const object = { ...slice, metadata: { ...meta, namespace } };
+  const uid = r.uuid();
+  const request: Obj = {
+    uid,
+    kind: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice' },
+    resource: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
+    requestKind: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice' },
+    requestResource: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
+    name: meta.name,
+    namespace,
+    operation: oldObject ? 'UPDATE' : 'CREATE',
+    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', uid: r.uuid(), groups: ['system:serviceaccounts', 'system:serviceaccounts:argocd', 'system:authenticated'] },
+    object,
+    oldObject: oldObject ? { ...oldObject, metadata: { ...(oldObject.metadata as Obj), namespace } } : null,
+    dryRun: false,
+    options: oldObject ? { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' } : { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' },
+  };
+  return { uid, body: JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request }) };
+}

@@ -1,0 +1,53 @@
+/**
+ * What the benchmark checks before it measures: that dist/ is the build of the current sources
+ * (a stale build would be measured silently), whether `sliceguard serve` exists yet, and which
+ * load generator to use.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const SOURCE_DIRS = ['policies', 'webhook', 'certs', 'cli'];
+
+/** Returns the sources whose built file is missing or older than they are. */
+export function staleSources(root: string): string[] {
+  const stale: string[] = [];
+  const visit = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) visit(path);
+      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
+        const built = join(root, 'dist', relative(root, path).replace(/\.ts$/, '.js'));
+        if (!existsSync(built) || statSync(built).mtimeMs < statSync(path).mtimeMs) stale.push(relative(root, path));
+      }
+    }
+  };
+  for (const d of SOURCE_DIRS) if (existsSync(join(root, d))) visit(join(root, d));
+  return stale;
+}
+
+/** Rebuilds dist/ with `tsc -p tsconfig.build.json` when any source is newer than its build. */
+export function ensureBuilt(root: string, log: (line: string) => void): void {
+  const stale = staleSources(root);
+  if (stale.length === 0) return;
+  log(`dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}): building`);
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  // tsc still emits when types are wrong; measure what was built, but say so.
+  if (r.status !== 0) log(`warning: the build reported errors; measuring what it emitted:\n${(r.stdout + r.stderr).split('\n').slice(0, 5).join('\n')}`);
+}
+
+/** Returns true when `sliceguard serve` takes --cert/--key, else why the webhook part is skipped. */
+export function serveAvailable(cli: string): true | string {
+  const r = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8', timeout: 20_000 });
+  if (r.status === 0 && r.stdout.includes('--cert')) return true;
+  return `sliceguard serve --help exited ${r.status}: ${(r.stderr || r.stdout).split('\n')[0]}`;
+}
+
+/** Returns the load generator: wrk for `auto` when it is installed (lighter on its core), else autocannon. */
+export function whichLoadTool(choice: string): 'autocannon' | 'wrk' {
+  if (choice === 'autocannon' || choice === 'wrk') return choice;
+  // `wrk --version` prints its banner and exits 1; a missing binary gives an error instead.
+  const r = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
+  return !r.error && /wrk/.test(r.stdout + r.stderr) ? 'wrk' : 'autocannon';
+}
