@@ -131,6 +131,12 @@ describe('registry: rule files, index.ts, tests and docs/rules.md agree', () => 
     expectNone(problems);
   });
 
+  it('documents every rule, API-server rules too, in a section whose anchor is its id (SARIF links there)', () => {
+    const text = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
+    const missing = RULES.filter(({ meta }) => !new RegExp(`^### ${meta.id}$`, 'm').test(text)).map(({ meta }) => `docs/rules.md: add a section "### ${meta.id}" (what it refuses, where, a bad and a good example)`);
+    expectNone(missing);
+  });
+
   it("agrees with docs/rules.md on each policy rule's default severity and fixability, and documents it in a section", () => {
     const text = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
     const rows = new Map(docRows(text).map((r) => [r.id, r]));

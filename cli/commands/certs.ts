@@ -12,7 +12,7 @@ import { describeCertificate, formatEnsureResult, parseDays, parseFraction, pars
 const HELP = `Usage: sliceguard certs generate --service NAME --namespace NS [options]
        sliceguard certs ensure --secret NAME --namespace NS --service NAME [options]
 
-generate: writes ca.crt, tls.crt and tls.key (mode 0600) for the Service's DNS names.
+generate: writes ca.crt, tls.crt and tls.key (the key with mode 0600) for the Service's DNS names.
   --out DIR               directory to write (created with mode 0700; default: .)
   --force                 replace existing files (each is replaced atomically)
   --ip ADDRESS            also an IP subjectAltName (repeatable), e.g. 127.0.0.1 for npm start
