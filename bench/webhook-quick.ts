@@ -8,9 +8,9 @@
  * Besides throughput it reports each server's CPU time per request (from /proc), which a busy
  * machine disturbs far less than throughput.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -151,8 +151,13 @@ try {
   writeFileSync(key, set.key);
   const bodies = { typical: review(10), '1000ep': review(1000) };
   console.log(`bodies: typical ${bodies.typical.length} bytes, 1000ep ${bodies['1000ep'].length} bytes; ${duration} s per run, ${ROUNDS} rounds, median shown`);
+  // Servers on core 0 and this process (autocannon) on core 1 when taskset exists, so that the
+  // load generator and the server under test do not take turns on one core.
+  const pin = existsSync('/usr/bin/taskset') ? ['/usr/bin/taskset', '-c', '0'] : [];
+  if (pin.length > 0) spawnSync('/usr/bin/taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
   const start = (name: string, port: number, args: string[]): void => {
-    servers.push({ name, port, child: spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }) });
+    const [cmd, ...rest] = [...pin, process.execPath, ...args];
+    servers.push({ name, port, child: spawn(cmd, rest, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }) });
   };
   start('floor', 9501, ['--input-type=module', '-e', BASELINE, cert, key, '9501']);
   start('sliceguard', 9502, ['cli/main.ts', 'serve', '--cert', cert, '--key', key, '--port', '9502', '--host', '127.0.0.1']);

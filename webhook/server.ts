@@ -44,6 +44,8 @@ export interface WebhookOptions {
   readinessChecks?: (() => string | undefined)[];
   /** The clock, for certificate validity (tests). */
   now?: () => number;
+  /** Shorter timeouts than `SERVER_TIMEOUTS` (tests). */
+  timeouts?: Partial<typeof SERVER_TIMEOUTS>;
 }
 
 /** A running webhook server. */
@@ -94,12 +96,13 @@ export async function startWebhook(opts: WebhookOptions): Promise<WebhookServer>
 
   const notReady = readiness(state, opts, now);
   const draining = (): boolean => state.draining;
-  const server = createHttpsServer({ ...TLS_SETTINGS, ...SERVER_TIMEOUTS, cert: cert.cert, key: cert.key }, requestListener(state, opts, metrics, notReady));
+  const timeouts = { ...SERVER_TIMEOUTS, ...opts.timeouts };
+  const server = createHttpsServer({ ...TLS_SETTINGS, ...timeouts, cert: cert.cert, key: cert.key }, requestListener(state, opts, metrics, notReady));
   server.on('tlsClientError', (err) => log.debug({ err: err.message }, 'TLS handshake failed'));
   await listen(server, opts.port, opts.host);
   let metricsServer: Server | undefined;
   if (opts.metricsPort !== undefined) {
-    metricsServer = createHttpServer(SERVER_TIMEOUTS, createApp({ metrics, notReady, draining, metricsOnly: true }));
+    metricsServer = createHttpServer(timeouts, createApp({ metrics, notReady, draining, metricsOnly: true }));
     await listen(metricsServer, opts.metricsPort, opts.host).catch((err: unknown) => {
       server.close();
       throw err;

@@ -217,6 +217,41 @@ describe('webhook server over TLS', function () {
   });
 });
 
+describe('webhook server timeouts', function () {
+  this.timeout(30_000);
+  it('drops a client that sends its headers too slowly, and one that never finishes its body', async () => {
+    const certs = await certFiles();
+    const server = await startWebhook({
+      certFile: certs.certFile,
+      keyFile: certs.keyFile,
+      host: '127.0.0.1',
+      port: 0,
+      onError: 'deny',
+      logger: memoryLogger().logger,
+      timeouts: { headersTimeout: 300, requestTimeout: 600, connectionsCheckingInterval: 100 },
+    });
+    try {
+      const slow = async (bytes: string): Promise<string> => {
+        const socket = tlsConnect({ host: '127.0.0.1', port: server.port, ca: certs.caCert });
+        let received = '';
+        socket.on('data', (c: Buffer) => (received += c.toString()));
+        await new Promise((r) => socket.once('secureConnect', r));
+        socket.write(bytes);
+        await new Promise((r) => socket.once('close', r));
+        return received.split('\r\n')[0];
+      };
+      // Headers never completed: the server answers 408 and closes.
+      expect(await slow('POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: appl')).to.equal('HTTP/1.1 408 Request Timeout');
+      // Headers complete, body never: the same, once the whole-request timeout passes.
+      expect(await slow('POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"api')).to.equal('HTTP/1.1 408 Request Timeout');
+      expect(await server.metrics.registry.metrics()).to.match(/^sliceguard_admission_in_flight_requests 0$/m);
+    } finally {
+      await server.shutdown();
+      rmSync(certs.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** POSTs a body in chunks without a Content-Length (Transfer-Encoding: chunked). */
 function postChunked(port: number, ca: string, parts: string[]): Promise<Answer> {
   return new Promise((resolve, reject) => {
