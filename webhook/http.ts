@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { statusAnswer, type HttpAnswer } from './admission.ts';
 import { reviewAdmission, type ReviewDeps, type ReviewKind, type ReviewSummary } from './review.ts';
+import type { ServiceVerdict } from './service-gate.ts';
 
 /**
  * kube-apiserver's own request body limit (3 MiB, `MaxRequestBodyBytes`): an AdmissionReview
@@ -32,6 +33,11 @@ export interface AdmissionHandlerOptions {
   done(handled: HandledRequest): void;
   /** True while shutting down: answers then close their connection. */
   draining(): boolean;
+  /**
+   * The live Service cache's view of one review (it may wait briefly for a Service); absent
+   * without a live cache. Only this step is asynchronous; the review itself stays pure.
+   */
+  services?(review: unknown): Promise<ServiceVerdict>;
 }
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
@@ -86,15 +92,20 @@ export function handleAdmission(req: IncomingMessage, res: ServerResponse, kind:
       const why = size === 0 ? 'the body is empty' : (err as Error).message;
       return invalid(400, `Expected an AdmissionReview v1 in JSON; ${why}.`, size, false, size === 0 ? 'The body is empty.' : 'The body is not JSON.');
     }
-    let result;
-    try {
-      result = reviewAdmission(value, kind, opts.deps());
-    } catch (err) {
-      // reviewAdmission answers rule errors itself; this is a bug in sliceguard's own code.
-      const message = `Internal error: ${(err as Error)?.message ?? String(err)}`;
-      return finish(statusAnswer(500, message), { decision: 'error', denied: [], warned: [], error: message }, size);
-    }
-    finish(result, result.summary, size);
+    const review = (serviceVerdict: ServiceVerdict | undefined): void => {
+      let result;
+      try {
+        const deps = opts.deps();
+        result = reviewAdmission(value, kind, serviceVerdict ? { ...deps, serviceVerdict } : deps);
+      } catch (err) {
+        // reviewAdmission answers rule errors itself; this is a bug in sliceguard's own code.
+        const message = `Internal error: ${(err as Error)?.message ?? String(err)}`;
+        return finish(statusAnswer(500, message), { decision: 'error', denied: [], warned: [], error: message }, size);
+      }
+      finish(result, result.summary, size);
+    };
+    if (!opts.services) return review(undefined);
+    opts.services(value).then(review, () => review(undefined));
   });
 }
 

@@ -8,6 +8,7 @@ import { fixObject } from '../policies/fix.ts';
 import type { Policy } from '../policies/policy.ts';
 import { CONTROLLER_MANAGERS, CONTROLLER_USERS, labelOf, MANAGED_BY_LABEL } from '../policies/slice-policy.ts';
 import type { EvalContext, Finding, KubeVersion, ServiceLookup } from '../policies/types.ts';
+import type { ServiceVerdict } from './service-gate.ts';
 import { SliceguardError } from '../policies/errors.ts';
 import { admissionResponse, isRecord, parseAdmissionReview, statusAnswer, type AdmissionRequest, type HttpAnswer } from './admission.ts';
 import { denialMessage, fit, ruleIds, warningsFor } from './messages.ts';
@@ -25,6 +26,11 @@ export interface ReviewDeps {
   services?: ServiceLookup;
   kubeVersion?: KubeVersion;
   onError: OnError;
+  /**
+   * The live Service cache's view for this review (webhook/service-gate.ts); it replaces
+   * `services` and may add warnings or a denial while the cache is stale.
+   */
+  serviceVerdict?: ServiceVerdict;
 }
 
 /** What the access log and the metrics record about one review; never object contents. */
@@ -74,10 +80,27 @@ export function reviewAdmission(body: unknown, kind: ReviewKind, deps: ReviewDep
 function validate(request: AdmissionRequest, deps: ReviewDeps): ReviewResult {
   // DELETE carries no new object (oldObject only) and CONNECT none at all: nothing to judge.
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return answer(request, true, [], []);
+  const verdict = deps.serviceVerdict;
+  if (verdict?.deny) return answer(request, false, [staleDenial(verdict.deny)], []);
   const report = evaluate(request.object, deps.policy, contextOf(request, deps));
-  const denials = report.findings.filter((f) => f.severity === 'deny');
-  const warnings = report.findings.filter((f) => f.severity === 'warn');
-  return answer(request, denials.length === 0, denials, warnings);
+  const findings = verdict ? report.findings.map(notFoundWarnsOnly) : report.findings;
+  const denials = findings.filter((f) => f.severity === 'deny');
+  const warnings = findings.filter((f) => f.severity === 'warn');
+  return answer(request, denials.length === 0, denials, warnings, verdict?.warnings);
+}
+
+/**
+ * With a live cache, a Service it does not hold (even after the gate's short wait) may still be
+ * on its way: a Service and its slice applied together can reach the webhook in either order, and
+ * denying the slice would break that apply. So the webhook warns; `validate` in CI still denies.
+ */
+function notFoundWarnsOnly(f: Finding): Finding {
+  if (f.rule !== 'service-not-found' || f.severity !== 'deny') return f;
+  return { ...f, severity: 'warn', message: `${f.message} (Not yet seen by the webhook; it only warns.)` };
+}
+
+function staleDenial(message: string): Finding {
+  return { rule: 'service-cache', category: 'policy', severity: 'deny', pointer: '/metadata/labels', path: 'metadata.labels', message, messageId: 'stale' };
 }
 
 function mutate(request: AdmissionRequest, deps: ReviewDeps): ReviewResult {
@@ -91,9 +114,9 @@ function mutate(request: AdmissionRequest, deps: ReviewDeps): ReviewResult {
   return { ...result, summary: { ...summaryOf(request), decision, allowed: true, denied: [], warned: [], patchOps: fixed.patch.length } };
 }
 
-function answer(request: AdmissionRequest, allowed: boolean, denials: Finding[], warnings: Finding[]): ReviewResult {
+function answer(request: AdmissionRequest, allowed: boolean, denials: Finding[], warnings: Finding[], extraWarnings: string[] = []): ReviewResult {
   const status = allowed ? undefined : { code: 403, reason: 'Forbidden', message: denialMessage(denials) };
-  const result = admissionResponse(request, { allowed, status, warnings: warningsFor(warnings) });
+  const result = admissionResponse(request, { allowed, status, warnings: warningsFor(warnings, extraWarnings) });
   return {
     ...result,
     summary: { ...summaryOf(request), decision: allowed ? 'allowed' : 'denied', allowed, denied: ruleIds(denials), warned: ruleIds(warnings) },
@@ -116,7 +139,8 @@ function errored(request: AdmissionRequest, err: unknown, onError: OnError): Rev
 
 /** Returns the evaluation context of a request: its operation, stored object, namespace and user. */
 export function contextOf(request: AdmissionRequest, deps: ReviewDeps): EvalContext {
-  const context: EvalContext = { operation: request.operation, mode: 'webhook', kubeVersion: deps.kubeVersion, services: deps.services };
+  const services = deps.serviceVerdict ? deps.serviceVerdict.services : deps.services;
+  const context: EvalContext = { operation: request.operation, mode: 'webhook', kubeVersion: deps.kubeVersion, services };
   if (request.operation === 'UPDATE') context.oldObject = request.oldObject;
   // The API server puts the URL's namespace in request.namespace; the object may lack its own.
   if (request.namespace !== '') context.namespace = request.namespace;

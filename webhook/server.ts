@@ -17,6 +17,7 @@ import { createMetrics, type WebhookMetrics } from './metrics.ts';
 import { certificatePoller, policyPoller, type ReloadTarget } from './reloaders.ts';
 import type { FilePoller } from './reload.ts';
 import type { OnError, ReviewDeps } from './review.ts';
+import type { ServiceGate, ServiceVerdict } from './service-gate.ts';
 import { certificateProblem, TLS_SETTINGS, type ServingCertificate } from './tls.ts';
 
 /** Everything `startWebhook` needs; only the files, port, failure mode and logger are required. */
@@ -33,6 +34,8 @@ export interface WebhookOptions {
   metricsPort?: number;
   /** Service source of the Service-aware rules; absent keeps them silent. */
   services?: ServiceLookup;
+  /** The live Service cache's gate; when set it decides the Services each review sees. */
+  serviceGate?: ServiceGate;
   kubeVersion?: KubeVersion;
   onError: OnError;
   logger: Logger;
@@ -150,6 +153,7 @@ function requestListener(state: State, opts: WebhookOptions, metrics: WebhookMet
   const handler = {
     deps: (): ReviewDeps => ({ policy: state.policy, services: opts.services, kubeVersion: opts.kubeVersion, onError: opts.onError }),
     draining: () => state.draining,
+    ...(opts.serviceGate ? { services: serviceViewOf(opts.serviceGate) } : {}),
     done: (h: Parameters<typeof accessLog>[1]) => {
       metrics.review(`/${h.path}`, h.summary, h.seconds);
       accessLog(opts.logger, h);
@@ -215,4 +219,13 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 function urlHost(host: string | undefined): string {
   if (host === undefined || host === '' || host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Returns the per-review Service view: the gate applied to the review's object and namespace. */
+function serviceViewOf(gate: ServiceGate): (review: unknown) => Promise<ServiceVerdict> {
+  return (review) => {
+    const request = review !== null && typeof review === 'object' ? (review as { request?: unknown }).request : undefined;
+    const r = request !== null && typeof request === 'object' ? (request as { object?: unknown; namespace?: unknown }) : {};
+    return gate.forReview(r.object, typeof r.namespace === 'string' && r.namespace !== '' ? r.namespace : undefined);
+  };
 }

@@ -9,6 +9,11 @@ import type { OnError } from '../../webhook/review.ts';
 import { Sources } from '../sources.ts';
 import { collectServices } from './validate.ts';
 import { makeThrowAwayCertificates, throwAwayBanner } from './serve-local.ts';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { ServiceCache } from '../../webhook/service-cache.ts';
+import { ServiceGate, type StaleMode } from '../../webhook/service-gate.ts';
+import { registerServiceCacheMetrics } from '../../webhook/service-metrics.ts';
 
 const HELP = `Usage: sliceguard serve [--cert FILE --key FILE] [options]
 
@@ -26,7 +31,12 @@ Options:
   --policy FILE           policy file (rule severities, options, exemptions); see docs/policy.md
   --metrics-port N        also serve /metrics over plain HTTP on this port
   --services FILE         Services for the Service-aware rules (repeatable; files or directories)
+  --kubeconfig FILE       watch Services through this kubeconfig (in a pod: its own credentials)
   --no-service-cache      no live Service cache (only --services)
+  --service-namespaces NS,NS  watch Services only in these namespaces (default: all)
+  --stale-services skip|deny  while the cache's watch is broken: skip the Service-aware rules
+                          with a warning, or deny slices that name a Service (default: skip)
+  --service-wait MS       wait this long for a Service the cache has not seen (default: 1500)
   --on-error allow|deny   answer when a rule fails internally (default: deny)
   --kube-version ${KUBE_VERSIONS.join('|')}   API-server behaviour to model (default: 1.37)
   --log-level debug|info|warn|error|silent   (default: info)
@@ -45,6 +55,10 @@ export interface ServeOptions {
   metricsPort?: number;
   services: string[];
   serviceCache: boolean;
+  kubeconfig?: string;
+  serviceNamespaces: string[];
+  staleServices: StaleMode;
+  serviceWaitMs: number;
   onError: OnError;
   kubeVersion: KubeVersion;
   logLevel: LogLevel;
@@ -68,6 +82,10 @@ export function parseServeArgs(argv: string[], cwd: string): ServeOptions | 'hel
         'metrics-port': { type: 'string' },
         services: { type: 'string', multiple: true, default: [] },
         'no-service-cache': { type: 'boolean', default: false },
+        kubeconfig: { type: 'string' },
+        'service-namespaces': { type: 'string', default: '' },
+        'stale-services': { type: 'string', default: 'skip' },
+        'service-wait': { type: 'string', default: '1500' },
         'on-error': { type: 'string', default: 'deny' },
         'kube-version': { type: 'string', default: '1.37' },
         'log-level': { type: 'string', default: 'info' },
@@ -87,6 +105,8 @@ export function parseServeArgs(argv: string[], cwd: string): ServeOptions | 'hel
   if (!(KUBE_VERSIONS as readonly string[]).includes(v['kube-version'])) throw usage(`--kube-version ${v['kube-version']}: expected one of ${KUBE_VERSIONS.join(', ')}`);
   if (!(LOG_LEVELS as readonly string[]).includes(v['log-level'])) throw usage(`--log-level ${v['log-level']}: expected one of ${LOG_LEVELS.join(', ')}`);
   if (v.host === '') throw usage('--host: expected an interface address or name');
+  if (v['stale-services'] !== 'skip' && v['stale-services'] !== 'deny') throw usage(`--stale-services ${v['stale-services']}: expected skip or deny`);
+  if (!/^\d+$/.test(v['service-wait']) || Number(v['service-wait']) > 10_000) throw usage(`--service-wait ${v['service-wait']}: expected milliseconds from 0 to 10000`);
   return {
     cert: abs(v.cert),
     key: abs(v.key),
@@ -96,6 +116,10 @@ export function parseServeArgs(argv: string[], cwd: string): ServeOptions | 'hel
     metricsPort: v['metrics-port'] === undefined ? undefined : portOf('--metrics-port', v['metrics-port'], true),
     services: v.services,
     serviceCache: !v['no-service-cache'],
+    kubeconfig: abs(v.kubeconfig),
+    serviceNamespaces: v['service-namespaces'].split(',').map((n) => n.trim()).filter((n) => n !== ''),
+    staleServices: v['stale-services'],
+    serviceWaitMs: Number(v['service-wait']),
     onError: v['on-error'],
     kubeVersion: v['kube-version'] as KubeVersion,
     logLevel: v['log-level'] as LogLevel,
@@ -121,8 +145,8 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
     local = await makeThrowAwayCertificates(host);
     ({ cert, key } = local);
   }
-  const services = serviceSource(opts, io);
   const logger = createLogger(opts.logLevel);
+  const services = serviceSource(opts, io, logger);
   try {
     const server = await startWebhook({
       certFile: cert,
@@ -132,6 +156,7 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
       port: opts.port,
       metricsPort: opts.metricsPort,
       services: services.lookup,
+      serviceGate: services.gate,
       readinessChecks: services.readiness ? [services.readiness] : [],
       kubeVersion: opts.kubeVersion,
       onError: opts.onError,
@@ -139,6 +164,7 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
       reloadIntervalMs: opts.reloadIntervalMs,
       shutdownTimeoutMs: opts.shutdownTimeoutMs,
     });
+    if (services.cache) registerServiceCacheMetrics(server.metrics.registry, services.cache);
     if (local) io.stderr(throwAwayBanner(local, server.url));
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
@@ -155,16 +181,44 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
 /** A Service source for the Service-aware rules, and how to watch and stop it. */
 interface ServiceSource {
   lookup?: ServiceLookup;
+  gate?: ServiceGate;
+  cache?: ServiceCache;
   /** A readiness check (a live cache that has not synced yet is not ready). */
   readiness?: () => string | undefined;
   stop?: () => Promise<void>;
 }
 
 /**
- * Returns the Service source: the fixed set from `--services`, or none (the rules stay silent).
- * The live cache (list + watch through a kubeconfig or in-cluster credentials) plugs in here.
+ * Returns the Service source: the live cache (list + watch) when a kubeconfig is given or the
+ * process runs in a pod, unless --no-service-cache; else the fixed set from `--services`; else
+ * none (the Service-aware rules stay silent, as with `npm start`).
  */
-function serviceSource(opts: ServeOptions, io: Io): ServiceSource {
+function serviceSource(opts: ServeOptions, io: Io, logger: Logger): ServiceSource {
+  const inCluster = Boolean(io.env.KUBERNETES_SERVICE_HOST);
+  if (opts.serviceCache && (opts.kubeconfig !== undefined || inCluster)) {
+    const kubeConfig = new KubeConfig();
+    try {
+      if (opts.kubeconfig !== undefined) kubeConfig.loadFromFile(opts.kubeconfig);
+      else kubeConfig.loadFromCluster();
+    } catch (err) {
+      throw usage(`--kubeconfig ${opts.kubeconfig ?? '(in-cluster)'}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    const cache = new ServiceCache({
+      kubeConfig,
+      namespaces: opts.serviceNamespaces,
+      onState: (state, error) => {
+        if (error) logger.warn({ state, error: (error as Error).message ?? String(error) }, 'Service cache: list or watch failed');
+        else logger.info({ state }, 'Service cache state changed');
+      },
+    });
+    cache.start();
+    return {
+      cache,
+      gate: new ServiceGate({ source: cache, staleMode: opts.staleServices, waitMs: opts.serviceWaitMs }),
+      readiness: () => (cache.state === 'unsynced' ? 'Service cache has not synced with the API server yet.' : undefined),
+      stop: () => cache.stop(),
+    };
+  }
   if (opts.services.length === 0) return {};
   const lookup = collectServices(new Sources([], io), { services: opts.services, namespace: 'default', cwd: io.cwd });
   return { lookup };
