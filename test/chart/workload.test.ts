@@ -64,7 +64,7 @@ describe('chart: the webhook Deployment', () => {
     const [container] = spec.containers;
     expect(container.args).to.deep.equal([
       'serve', '--cert', '/etc/sliceguard/tls/tls.crt', '--key', '/etc/sliceguard/tls/tls.key', '--port', '8443',
-      '--policy', '/etc/sliceguard/policy/policy.yaml', '--metrics-port', '9090', '--on-error', 'deny',
+      '--policy', '/etc/sliceguard/policy/policy.yaml', '--metrics-port', '9090', '--on-error', 'deny', '--stale-services', 'skip', '--service-wait', '1500',
     ]);
     const mounts = container.volumeMounts as { name: string; mountPath: string; subPath?: string }[];
     // No subPath: the kubelet updates Secret and ConfigMap volumes only without one (reloads).
