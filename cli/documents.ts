@@ -1,5 +1,8 @@
 import yaml from 'js-yaml';
 import { KUBECTL_YAML_SCHEMA } from './yaml-schema.ts';
+import { MAX_JSON_DEPTH } from './json-document.ts';
+
+export { parseJsonDocument, jsonErrorOffset, MAX_JSON_DEPTH } from './json-document.ts';
 
 /** One YAML document's source: its text and where it starts in the file. */
 export interface Chunk {
@@ -125,9 +128,12 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
   }
   // Anchors and aliases share nodes; a "billion laughs" document is small but expands beyond reason.
   if (chunk.text.includes('*') && chunk.text.includes('&')) {
-    const size = expandedSize(value, MAX_EXPANDED_NODES);
+    // Aliases can also stack nestings that the parser saw one at a time: bound the depth too.
+    const size = expandedSize(value, MAX_EXPANDED_NODES, MAX_JSON_DEPTH);
     if (size > MAX_EXPANDED_NODES) {
-      const message = `Document expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases; kubectl refuses such excessive aliasing`;
+      const message = size === Infinity
+        ? `Document is nested more than ${MAX_JSON_DEPTH} levels deep through YAML aliases, too deeply to read`
+        : `Document expands to more than ${MAX_EXPANDED_NODES} nodes through YAML aliases; kubectl refuses such excessive aliasing`;
       return { index, chunk, value: undefined, syntaxError: { message, line: chunk.startLine + 1, column: 1 } };
     }
   }
@@ -140,114 +146,46 @@ export const MAX_EXPANDED_NODES = 1_000_000;
 /**
  * Returns the number of nodes `value` has with every alias expanded, counting shared nodes once
  * per reference (memoised per object, so the count itself is linear); stops early above `cap`.
+ * Returns Infinity when a list or map is nested more than `maxDepth` levels deep, which also
+ * bounds the recursion.
  */
-export function expandedSize(value: unknown, cap: number): number {
-  const memo = new Map<object, number>();
-  const visit = (v: unknown): number => {
-    if (v === null || typeof v !== 'object') return 1;
+export function expandedSize(value: unknown, cap: number, maxDepth = MAX_JSON_DEPTH): number {
+  // Per object: its expanded size and height, so a shared node reached again deeper down is
+  // judged by the depth it would really reach.
+  const memo = new Map<object, [number, number]>();
+  const visit = (v: unknown, depth: number): [number, number] => {
+    if (v === null || typeof v !== 'object') return [1, 0];
+    if (depth >= maxDepth) return [Infinity, 0];
     const known = memo.get(v);
-    if (known !== undefined) return known;
-    memo.set(v, cap + 1); // a cycle (js-yaml can build one with a recursive alias) counts as too big
+    // A node of height h at depth d has containers down to depth d + h - 1.
+    if (known !== undefined) return depth + known[1] - 1 >= maxDepth ? [Infinity, 0] : known;
+    memo.set(v, [cap + 1, 0]); // a cycle (js-yaml can build one with a recursive alias) counts as too big
     let n = 1;
+    let h = 1;
     for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      n += visit(child);
+      const [cn, ch] = visit(child, depth + 1);
+      n += cn;
+      h = Math.max(h, ch + 1);
       if (n > cap) break;
     }
-    memo.set(v, n);
-    return n;
+    memo.set(v, [n, h]);
+    return [n, h];
   };
-  return visit(value);
-}
-
-/** Returns the single document of a JSON file; `JSON.parse` is the fast path. */
-export function parseJsonDocument(text: string): ParsedDocument {
-  const chunk = { text, startLine: 0 };
-  try {
-    return { index: 0, chunk, value: JSON.parse(text) };
-  } catch (err) {
-    // JSON.parse gives no position; find the offending offset with a small scanner.
-    const at = jsonErrorOffset(text);
-    const before = text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at - (before.lastIndexOf('\n') + 1) + 1;
-    const reason = err instanceof RangeError ? 'nested too deeply to read' : (err as Error).message.split('\n')[0].replace(/, ".*" is not valid JSON$/, '');
-    return { index: 0, chunk, value: undefined, syntaxError: { message: `Invalid JSON: ${reason}`, line, column } };
-  }
-}
-
-/** Returns the offset of the first character that makes `text` invalid JSON (RFC 8259). */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const lit = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail();
-  };
-  const str = (): void => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 0x20) fail();
-      i += text[i] === '\\' ? 2 : 1;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const num = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '' || m[0] === '-') fail();
-    i += (m as RegExpExecArray)[0].length;
-  };
-  const value = (depth: number): void => {
-    ws();
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      ws();
-      if (text[i] === close) return void i++;
-      for (;;) {
-        if (c === '{') {
-          ws();
-          if (text[i] !== '"') fail();
-          str();
-          ws();
-          if (text[i] !== ':') fail();
-          i++;
-        }
-        value(depth + 1);
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === close) return void i++;
-        else fail();
-      }
-    } else if (c === '"') str();
-    else if (c === 't') lit('true');
-    else if (c === 'f') lit('false');
-    else if (c === 'n') lit('null');
-    else num();
-  };
-  try {
-    value(0);
-    ws();
-    if (i < text.length) fail();
-  } catch (at) {
-    if (typeof at === 'number') return Math.min(at, text.length);
-    return 0; // too deep to scan: report the start of the file
-  }
-  return 0;
+  return visit(value, 0)[0];
 }
 
 function syntaxErrorOf(err: unknown, chunk: Chunk): { message: string; line: number; column: number } {
   if (err instanceof RangeError) return { message: 'Document is nested too deeply to read', line: chunk.startLine + 1, column: 1 };
-  const e = err as { reason?: string; message?: string; mark?: { line: number; column: number } };
+  const e = err as { reason?: string; message?: string; mark?: { line: number; column: number; position: number } };
   const mark = e.mark;
   let line = mark ? mark.line : 0;
   let column = mark ? mark.column : 0;
+  // js-yaml looks for NUL before it reads a line, so its mark says line 0 and the offset as column.
+  if (mark && /null byte/i.test(e.reason ?? '')) {
+    const before = chunk.text.slice(0, mark.position);
+    line = before.split('\n').length - 1;
+    column = mark.position - (before.lastIndexOf('\n') + 1);
+  }
   // At the end of the stream js-yaml marks the line after the document (the next `---` or past
   // the end of the file); point at the document's last non-blank line instead.
   const lines = chunk.text.split('\n');

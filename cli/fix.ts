@@ -34,6 +34,8 @@ export function fixFiles(sources: Sources, policy: Policy, run: RunOptions, opts
   let diff = '';
   for (const file of sources.files) {
     const text = sources.text(file);
+    // Not UTF-8, or UTF-16: writing the text back would change bytes no fix asked to change.
+    if (!sources.rewritable(file)) continue;
     const fixed = sources.isJson(file, text) ? fixJson(text, policy, run) : fixYaml(text, file, policy, run, opts.io);
     if (fixed === text) continue;
     diff += unifiedDiff(text, fixed, file.display);

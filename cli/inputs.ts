@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { SliceguardError } from '../policies/errors.ts';
@@ -68,14 +69,70 @@ function walk(dir: string, display: string, seen: Set<string>, out: InputFile[])
   seen.delete(real);
 }
 
-/** Returns a file's text; throws `SG_INPUT_UNREADABLE` naming the file when it cannot be read. */
-export function readInput(file: InputFile, stdin: () => string): string {
-  if (file.path === '-') return stdin();
+/** The largest file read: V8 strings hold at most 2^29 - 24 characters; checked before reading. */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Returns a file's text as kubectl reads it (see `decodeManifest`); throws `SG_INPUT_UNREADABLE`
+ * naming the file when it cannot be read. `note` hears, once per call, when the text is not
+ * exactly the file's UTF-8 bytes.
+ */
+export function readInput(file: InputFile, stdin: () => string | Uint8Array, note: (message: string) => void = () => {}): string {
   try {
-    return readFileSync(file.path, 'utf8');
+    if (file.path !== '-' && statSync(file.path).size > MAX_INPUT_BYTES) {
+      throw Object.assign(new Error('too large'), { code: 'ERR_FS_FILE_TOO_LARGE' });
+    }
+    const bytes = file.path === '-' ? stdin() : readFileSync(file.path);
+    return typeof bytes === 'string' ? bytes : decodeManifest(bytes, (m) => note(`${file.display}: ${m}`));
   } catch (err) {
     throw new SliceguardError('SG_INPUT_UNREADABLE', `${file.display}: ${describeFsError(err)}`);
   }
+}
+
+/**
+ * Returns the text of manifest bytes as kubectl decodes them: cli-runtime's FileVisitor reads
+ * through `unicode.BOMOverride(unicode.UTF8.NewDecoder())`, so a UTF-16 byte-order mark selects
+ * UTF-16, and otherwise each invalid UTF-8 sequence becomes U+FFFD. Refusing such a file would
+ * fail CI on what kubectl applies; reading it silently would hide that the API server gets other
+ * characters than the file shows. So both are read, and `note` says where.
+ */
+export function decodeManifest(bytes: Uint8Array, note: (message: string) => void): string {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    note(`${utf16.toUpperCase()} text (byte-order mark); read as kubectl reads it, and --fix leaves the file alone`);
+    return new TextDecoder(utf16).decode(bytes);
+  }
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) {
+    const at = firstInvalidUtf8(buffer);
+    const lineStart = buffer.lastIndexOf(0x0a, at - 1) + 1;
+    let line = 1;
+    for (let i = buffer.indexOf(0x0a); i !== -1 && i < at; i = buffer.indexOf(0x0a, i + 1)) line++;
+    const column = buffer.toString('utf8', lineStart, at).length + 1;
+    const hex = buffer[at].toString(16).padStart(2, '0');
+    note(`not valid UTF-8: byte 0x${hex} at line ${line}, column ${column} (offset ${at}); read with U+FFFD in its place, as kubectl does, and --fix leaves the file alone`);
+  }
+  // Node replaces invalid sequences with U+FFFD as the WHATWG decoder does (and keeps a UTF-8 BOM).
+  return buffer.toString('utf8');
+}
+
+/** Returns the offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // Overlong forms, surrogates and code points above U+10FFFF are invalid in the second byte.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Returns a short, human description of a file-system error (`no such file or directory`). */
@@ -91,6 +148,11 @@ export function describeFsError(err: unknown): string {
       return 'is a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'EIO':
+      return 'input/output error';
+    case 'ERR_STRING_TOO_LONG':
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'too large to read as text (over 512 MiB)';
     case 'ENOTDIR':
       return 'not a directory (a path component is a file)';
     default:

@@ -5,7 +5,8 @@ export interface Io {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /** Bytes are decoded as files are (cli/inputs.ts decodeManifest); a string is taken as it is. */
+  readStdin(): string | Uint8Array;
   stdoutIsTTY: boolean;
   env: Record<string, string | undefined>;
 }
@@ -16,7 +17,7 @@ export function processIo(): Io {
     cwd: process.cwd(),
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readFileSync(0),
     stdoutIsTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     env: process.env,
   };

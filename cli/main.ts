@@ -61,6 +61,13 @@ export function errorLine(err: unknown): string {
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry || process.argv[1]?.endsWith('/sliceguard')) {
+  // `sliceguard validate ... | head` closes the pipe early: the rest of the output has no reader,
+  // which is no reason for a stack trace. The run finishes and keeps its exit code.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

@@ -11,7 +11,8 @@ import type { Io } from './io.ts';
 export class Sources {
   readonly files: InputFile[];
   private readonly io: Io;
-  private stdinText: string | undefined;
+  private stdinText: string | Uint8Array | undefined;
+  private readonly noted = new Set<InputFile>();
   private readonly replaced = new Map<InputFile, string>();
 
   constructor(files: InputFile[], io: Io) {
@@ -19,9 +20,20 @@ export class Sources {
     this.io = io;
   }
 
-  /** Returns the text of a file (or its replacement). */
+  /** Returns the text of a file (or its replacement); a decoding note goes to stderr once per file. */
   text(file: InputFile): string {
-    return this.replaced.get(file) ?? readInput(file, () => (this.stdinText ??= this.io.readStdin()));
+    return this.replaced.get(file) ?? readInput(file, () => (this.stdinText ??= this.io.readStdin()), (note) => this.note(file, note));
+  }
+
+  /** False when the text is not exactly the file's UTF-8 bytes (writing it back would change them). */
+  rewritable(file: InputFile): boolean {
+    return !this.noted.has(file);
+  }
+
+  private note(file: InputFile, message: string): void {
+    if (this.noted.has(file)) return;
+    this.noted.add(file);
+    this.io.stderr(`sliceguard: ${message}\n`);
   }
 
   /** Uses `text` as the content of `file` from now on (the file on disk is not touched). */

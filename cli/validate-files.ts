@@ -64,15 +64,22 @@ export function validateFiles(sources: Sources, policy: Policy, opts: RunOptions
 /** Adds cross-slice findings to their results, locating them in a second read of only those files. */
 function attachCrossSlice(extra: Map<SliceRef, Finding[]>, results: DocumentResult[], sources: Sources): void {
   const byFile = new Map<number, SliceRef[]>();
-  for (const ref of extra.keys()) byFile.set(ref.file, [...(byFile.get(ref.file) ?? []), ref]);
+  for (const ref of extra.keys()) {
+    const list = byFile.get(ref.file);
+    if (list) list.push(ref);
+    else byFile.set(ref.file, [ref]);
+  }
   for (const [fileIndex, refs] of byFile) {
     const chunks: Chunk[] = sources.chunks(sources.files[fileIndex]);
-    const locators = new Map<number, Locator>();
+    // One document's locator at a time: a file with findings in 40,000 documents must not hold
+    // 40,000 position maps at once.
+    refs.sort((a, b) => a.document - b.document);
+    let current: { document: number; locator: Locator } | undefined;
     for (const ref of refs) {
-      let locator = locators.get(ref.document);
-      if (!locator) locators.set(ref.document, (locator = new Locator(chunks[ref.document])));
+      if (current?.document !== ref.document) current = { document: ref.document, locator: new Locator(chunks[ref.document]) };
+      const locator = current.locator;
       const result = results[ref.result];
-      result.violations.push(...(extra.get(ref) ?? []).map((f) => violationOf(f, ref.prefix, locator)));
+      for (const f of extra.get(ref) ?? []) result.violations.push(violationOf(f, ref.prefix, locator));
       result.violations.sort(compareFindings);
       result.allowed = !result.violations.some((v) => v.severity === 'deny');
     }

@@ -85,7 +85,8 @@ export function evaluate(object: unknown, policy: Policy, context: EvalContext =
       throw new SliceguardError('SG_INTERNAL', `Rule ${a.rule.meta.id} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }
   }
-  if (ratcheted && !endpointsRatchet(obj, context, kubeVersion)) findings.push(...ratcheted);
+  // A loop, not push(...): a 3 MiB slice can carry more findings than a call has arguments.
+  if (ratcheted && !endpointsRatchet(obj, context, kubeVersion)) for (const f of ratcheted) findings.push(f);
 
   const result = dropCoveredByDecode(findings, decode);
   if (result.length > 1) result.sort(compareFindings);

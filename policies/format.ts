@@ -8,6 +8,15 @@ export function fillTemplate(template: string, data: Record<string, unknown> | u
 
 /** Returns `value` quoted for a message, shortened to `max` characters so messages stay short. */
 export function quote(value: unknown, max = 40): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? value : jsonOf(value);
   return JSON.stringify(s.length > max ? s.slice(0, max - 1) + '…' : s);
+}
+
+/** JSON for a message; a value nested too deeply for JSON.stringify's recursion is shown as `[…]` or `{…}`. */
+function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[…]' : '{…}';
+  }
 }

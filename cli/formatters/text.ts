@@ -23,7 +23,9 @@ const text: Formatter = (report, options) => {
   const paint = options.color ? COLOR : PLAIN;
   const lines: string[] = [];
   for (const [file, entries] of groupByFile(sortedEntries(report), (e) => e.result.file)) {
-    lines.push(...fileLines(printable(file), entries, paint), '');
+    // A loop, not push(...): a file with 300,000 findings would overflow the call stack.
+    for (const line of fileLines(printable(file), entries, paint)) lines.push(line);
+    lines.push('');
   }
   lines.push(summaryLine(report, paint));
   return lines.join('\n') + '\n';
@@ -32,7 +34,7 @@ export default text;
 
 function fileLines(file: string, entries: Entry[], paint: Paint): string[] {
   const locations = entries.map((e) => `${file}:${e.violation.line}:${e.violation.column}`);
-  const width = Math.max(...locations.map((l) => l.length));
+  const width = locations.reduce((w, l) => Math.max(w, l.length), 0);
   return entries.map(({ violation: v }, i) => {
     // Padding before painting: escape sequences would count towards the width.
     const severity = v.severity === 'deny' ? paint.deny('deny') : paint.warn('warn');

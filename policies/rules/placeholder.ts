@@ -7,6 +7,8 @@ const MAYBE = /\$\{|\{\{|<[A-Za-z]|REPLACE_?ME|CHANGE_?ME/i;
 const PATTERNS = [/\$\{[^}]*\}/, /\{\{.*?\}\}/s, /<[A-Za-z][A-Za-z0-9 _.:-]*>/, /(?<![A-Za-z0-9])(REPLACE_?ME|CHANGE_?ME)(?![A-Za-z0-9])/i];
 // Walking a hostile document is bounded by the decoder's limits; this bounds the findings.
 const MAX_FINDINGS = 20;
+// The webhook's JSON has no depth limit of its own; no EndpointSlice field nests anywhere near this.
+const MAX_DEPTH = 1000;
 
 /** Returns the placeholder text in `s`, or undefined. */
 function placeholderIn(s: string): string | undefined {
@@ -41,7 +43,7 @@ export default defineRule<Record<string, never>, 'inValue' | 'inKey'>({
       report({ messageId, path: pointer(...at), data });
     };
     const visit = (value: unknown): void => {
-      if (count >= MAX_FINDINGS) return;
+      if (count >= MAX_FINDINGS || at.length > MAX_DEPTH) return;
       if (typeof value === 'string') {
         const text = placeholderIn(value);
         if (text) found('inValue', { text: quote(text) });
