@@ -32,7 +32,7 @@ export function scratch(prefix: string): { dir: string; probe: string; cleanup: 
 }
 
 /** Runs `sliceguard <args>` with the Node that runs the tests, in `cwd`. */
-export function runCli(args: string[], opts: { cwd: string; probe: string; input?: Uint8Array | string; timeoutMs?: number }): CliRun {
+export function runCli(args: string[], opts: { cwd: string; probe: string; input?: Uint8Array | string; timeoutMs?: number; uid?: number }): CliRun {
   const rssFile = join(opts.cwd, `.rss-${process.pid}-${Date.now()}`);
   const started = Date.now();
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(opts.probe).href, CLI, ...args], {
@@ -41,6 +41,7 @@ export function runCli(args: string[], opts: { cwd: string; probe: string; input
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 60_000,
     maxBuffer: 512 * 1024 * 1024,
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
     env: { ...process.env, SLICEGUARD_RSS_FILE: rssFile, SLICEGUARD_DEBUG: '', NO_COLOR: '1' },
   });
   let maxRssKiB = 0;
