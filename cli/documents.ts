@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { fastLoad } from './fast-yaml.ts';
 import { KUBECTL_YAML_SCHEMA } from './yaml-schema.ts';
 import { MAX_JSON_DEPTH } from './json-document.ts';
 
@@ -119,6 +120,10 @@ export function* iterateYamlDocuments(text: string): Generator<ParsedDocument> {
 
 /** Returns one document parsed from its chunk (as `iterateYamlDocuments` yields it). */
 export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
+  // Plain block YAML (nearly every manifest) is read by the fast reader, with js-yaml's result;
+  // anything else, and every syntax error, goes to js-yaml.
+  const fast = fastLoad(chunk.text, KUBECTL_YAML_SCHEMA);
+  if (fast) return { index, chunk, value: fast.value };
   let value: unknown;
   try {
     // kubectl's YAML 1.1 reading (yes/on are booleans, timestamps stay strings): see yaml-schema.ts.

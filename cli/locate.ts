@@ -1,6 +1,7 @@
 import yaml from 'js-yaml';
 import { parsePointer } from '../policies/pointer.ts';
 import type { Chunk } from './documents.ts';
+import { fastLoad, type Pos } from './fast-yaml.ts';
 
 /** A 1-based line and column in a file. */
 export interface Position {
@@ -22,13 +23,19 @@ interface Frame {
  */
 export class Locator {
   private root: Frame | undefined;
+  /** Positions from the fast reader, for plain block YAML (then `root` is not built). */
+  private fast: Pos | undefined;
   private lineStarts: number[] = [0];
   private readonly chunk: Chunk;
 
-  constructor(chunk: Chunk) {
+  /** `fastReader: false` forces js-yaml's listener path (tests compare the two). */
+  constructor(chunk: Chunk, fastReader = true) {
     this.chunk = chunk;
     const text = chunk.text;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    // Keys resolve with js-yaml's default schema here, as the listener path below reads them.
+    this.fast = fastReader ? fastLoad(text, yaml.DEFAULT_SCHEMA, true)?.pos : undefined;
+    if (this.fast) return;
     const stack: Frame[] = [{ start: 0, children: [] }];
     try {
       yaml.load(text, {
@@ -50,6 +57,7 @@ export class Locator {
 
   /** Returns the position of the node at `ptr`, or of its nearest present parent. */
   locate(ptr: string): Position {
+    if (this.fast) return this.position(fastAt(this.fast, ptr));
     let frame = this.root;
     if (!frame) return this.position(0);
     let at = frame.start;
@@ -64,6 +72,7 @@ export class Locator {
 
   /** Returns the position of the document's root node (its first content). */
   documentStart(): Position {
+    if (this.fast) return this.position(this.fast.at);
     return this.position(this.root ? this.root.start : 0);
   }
 
@@ -88,6 +97,22 @@ export class Locator {
     }
     return { line: this.chunk.startLine + lo + 1, column: i - this.lineStarts[lo] + 1 };
   }
+}
+
+/** Returns the offset for `ptr` in fast-reader positions: the node's, or its nearest present parent's. */
+function fastAt(root: Pos, ptr: string): number {
+  let node = root;
+  for (const seg of parsePointer(ptr)) {
+    let next: Pos | undefined;
+    if (node.keys) next = node.keys.get(seg);
+    else if (node.items) {
+      const n = Number(seg);
+      next = Number.isInteger(n) ? node.items[n] : undefined;
+    }
+    if (!next) break;
+    node = next;
+  }
+  return node.at;
 }
 
 function nextLine(text: string, i: number): number {

@@ -1,0 +1,282 @@
+/**
+ * A fast reader for the block-style YAML that nearly every Kubernetes manifest is written in
+ * (`kubectl get -o yaml`, Helm output, hand-written files): block mappings and sequences, plain
+ * and single-line quoted scalars, `{}` and `[]`, comments. It gives exactly what js-yaml `load`
+ * gives for such text (scalars are resolved by the same schema's own implicit types), at several
+ * times js-yaml's speed, and it can record where each node is for the Locator. Anything outside
+ * that subset (anchors, tags, flow collections with content, block or multi-line scalars, merge
+ * keys, tabs, duplicate keys, odd indentation, unusual escapes) makes it give up and return
+ * undefined, and the caller uses js-yaml, which reads it (or reports the error) as before.
+ * Parsing was most of `validate`'s time; see docs/performance.md.
+ */
+import type yaml from 'js-yaml';
+
+/** Where a node is: `at` is the offset of its key (mapping member) or content (sequence item, root). */
+export interface Pos {
+  at: number;
+  keys?: Map<string, Pos>;
+  items?: Pos[];
+}
+
+/** A document read by `fastLoad`; `pos` is set when positions were asked for. */
+export interface FastResult {
+  value: unknown;
+  pos?: Pos;
+}
+
+const GIVE_UP = new Error('outside the fast subset');
+// Manifests nest about 8 levels; a compact mapping in a list item costs one level more.
+const MAX_DEPTH = 64;
+// js-yaml's own test for characters it refuses; such text goes to js-yaml for its error message.
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+const NOT_SIMPLE = /[\t\r\uFEFF]/;
+// First characters of a plain scalar that some implicit type (null, bool, int, float, merge) may claim.
+const MAY_RESOLVE = new Set('~nNyYtTfFoO0123456789+-.<');
+// Characters that cannot start a plain scalar here (js-yaml's indicators, and `?`/`:` to be safe).
+const INDICATORS = new Set(',[]{}#&*!|>%@`?:\'"');
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f' };
+
+/** Returns the document `text` read as js-yaml reads it with `schema`, or undefined to use js-yaml. */
+export function fastLoad(text: string, schema: yaml.Schema, positions = false): FastResult | undefined {
+  const implicit = (schema as unknown as { compiledImplicit?: yaml.Type[] }).compiledImplicit;
+  if (!implicit || NOT_SIMPLE.test(text) || NON_PRINTABLE.test(text)) return undefined;
+  try {
+    return new Reader(text, implicit, positions).document();
+  } catch (err) {
+    if (err === GIVE_UP) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Returns `s` as a string of its own. V8 makes a slice of 13 or more characters a view into its
+ * parent, so a name or address kept in a report would keep the whole file's text alive (every
+ * input file stayed in memory). A one-character concatenation, sliced back, costs one short copy.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (s + ' ').slice(0, -1);
+}
+
+function giveUp(): never {
+  throw GIVE_UP;
+}
+
+class Reader {
+  private readonly t: string;
+  private readonly implicit: yaml.Type[];
+  private readonly positions: boolean;
+  /** The current content line: its start, end (the `\n` or the end) and indentation; eof past the last. */
+  private line = 0;
+  private end = 0;
+  private indent = -1;
+  private eof = false;
+  /** Children of the container parsed last (positions only). */
+  private last: Pos | undefined;
+  /** Where the value read last starts: its scalar, or the first content of its nested block. */
+  private valueAt = -1;
+  private depth = 0;
+
+  constructor(text: string, implicit: yaml.Type[], positions: boolean) {
+    this.t = text;
+    this.implicit = implicit;
+    this.positions = positions;
+  }
+
+  document(): FastResult {
+    this.seek(0);
+    const t = this.t;
+    if (!this.eof && t.charCodeAt(this.line) === 37) giveUp(); // a %directive
+    if (!this.eof && this.indent === 0 && t.startsWith('---', this.line)) {
+      if (this.line + 3 !== this.end && t.charCodeAt(this.line + 3) !== 32) giveUp();
+      this.blankRest(this.line + 3);
+      this.seek(this.end + 1);
+    }
+    if (this.eof) return this.positions ? giveUp() : { value: null };
+    const at = this.line + this.indent;
+    if (t.startsWith('---', at) || t.startsWith('...', at)) giveUp();
+    const value = this.block(this.indent);
+    if (!this.eof) giveUp(); // content left over: another document, or a dedent below the root
+    return { value, pos: this.positions ? { ...this.last, at } : undefined };
+  }
+
+  /** Moves to the first line at or after `from` that is neither blank nor a comment. */
+  private seek(from: number): void {
+    const t = this.t;
+    for (let s = from; s < t.length; ) {
+      let e = t.indexOf('\n', s);
+      if (e === -1) e = t.length;
+      let i = s;
+      while (i < e && t.charCodeAt(i) === 32) i++;
+      if (i < e && t.charCodeAt(i) !== 35) {
+        this.line = s;
+        this.end = e;
+        this.indent = i - s;
+        return;
+      }
+      s = e + 1;
+    }
+    this.eof = true;
+    this.indent = -1;
+  }
+
+  private isDash(at: number): boolean {
+    return this.t.charCodeAt(at) === 45 && (at + 1 === this.end || this.t.charCodeAt(at + 1) === 32);
+  }
+
+  /** Reads the block mapping or sequence whose first line is the current line. */
+  private block(indent: number): unknown {
+    const at = this.line + indent;
+    // Deep nesting is left to js-yaml and the callers' limits; this reader recurses per level.
+    if (++this.depth > MAX_DEPTH) giveUp();
+    const value = this.isDash(at) ? this.sequence(indent) : this.mapping(indent, at);
+    this.depth--;
+    return value;
+  }
+
+  private mapping(indent: number, keyAt: number): Record<string, unknown> {
+    const obj: Record<string, unknown> = {};
+    const keys = this.positions ? new Map<string, Pos>() : undefined;
+    for (;;) {
+      const k = this.key(keyAt) ?? giveUp();
+      if (k.key === '__proto__' || Object.hasOwn(obj, k.key)) giveUp(); // js-yaml: duplicated mapping key
+      obj[k.key] = this.value(k.next, indent, true);
+      keys?.set(k.key, { ...this.last, at: keyAt });
+      if (this.eof || this.indent < indent) break;
+      if (this.indent > indent) giveUp();
+      keyAt = this.line + indent;
+      if (this.isDash(keyAt)) giveUp();
+    }
+    this.last = keys && { at: -1, keys };
+    return obj;
+  }
+
+  private sequence(indent: number): unknown[] {
+    const list: unknown[] = [];
+    const items: Pos[] | undefined = this.positions ? [] : undefined;
+    const t = this.t;
+    while (!this.eof && this.indent === indent && this.isDash(this.line + indent)) {
+      let c = this.line + indent + 1;
+      while (c < this.end && t.charCodeAt(c) === 32) c++;
+      if (c < this.end && this.isDash(c)) giveUp(); // `- - a`
+      if (c < this.end && this.key(c) !== undefined) {
+        list.push(this.mapping(c - this.line, c)); // `- key: value`, more keys below at its column
+        this.valueAt = c;
+      } else {
+        list.push(this.value(this.line + indent + 1, indent, false));
+      }
+      items?.push({ ...this.last, at: this.valueAt });
+      if (!this.eof && this.indent > indent) giveUp();
+    }
+    this.last = items && { at: -1, items };
+    return list;
+  }
+
+  /** Reads the value after a key's `:` or an item's `-` at `from`; leaves the next content line current. */
+  private value(from: number, ownerIndent: number, sameIndentList: boolean): unknown {
+    const t = this.t;
+    let v = from;
+    while (v < this.end && t.charCodeAt(v) === 32) v++;
+    this.last = undefined;
+    if (v === this.end || t.charCodeAt(v) === 35) {
+      this.seek(this.end + 1);
+      const at = this.line + this.indent;
+      let nested: unknown = null;
+      if (!this.eof && this.indent > ownerIndent) nested = this.block(this.indent);
+      else if (!this.eof && sameIndentList && this.indent === ownerIndent && this.isDash(at)) nested = this.sequence(ownerIndent);
+      // An empty value. In a list js-yaml lets a following `-` of lesser indentation continue the
+      // inner list, so those go to js-yaml; and it reports no node for one, so the Locator does too.
+      else if (this.positions || !sameIndentList) giveUp();
+      this.valueAt = at;
+      return nested;
+    }
+    this.valueAt = v;
+    const value = this.scalar(v);
+    this.seek(this.end + 1);
+    if (!this.eof && this.indent > ownerIndent) giveUp(); // a multi-line scalar
+    return value;
+  }
+
+  /** Reads a key at `c` followed by `:` and a space or the end of the line; undefined when there is none. */
+  private key(c: number): { key: string; next: number } | undefined {
+    const t = this.t;
+    const ch = t[c];
+    if (ch === '"' || ch === "'") {
+      const q = this.quoted(c);
+      if (t.charCodeAt(q.next) !== 58) return undefined;
+      return q.next + 1 === this.end || t.charCodeAt(q.next + 1) === 32 ? { key: q.value, next: q.next + 1 } : giveUp();
+    }
+    if (INDICATORS.has(ch) || ch === '-') return undefined;
+    for (let i = c + 1; i < this.end; i++) {
+      const x = t.charCodeAt(i);
+      if (x === 35 && t.charCodeAt(i - 1) === 32) return undefined;
+      if (x === 58 && (i + 1 === this.end || t.charCodeAt(i + 1) === 32)) {
+        const raw = t.slice(c, i);
+        if (raw === '<<' || t.charCodeAt(i - 1) === 32 || raw.length > 1000) giveUp();
+        return { key: String(this.resolve(raw)), next: i + 1 };
+      }
+    }
+    return undefined;
+  }
+
+  private scalar(v: number): unknown {
+    const t = this.t;
+    const ch = t[v];
+    if (ch === '"' || ch === "'") {
+      const q = this.quoted(v);
+      this.blankRest(q.next);
+      return own(q.value);
+    }
+    if ((ch === '{' && t[v + 1] === '}') || (ch === '[' && t[v + 1] === ']')) {
+      this.blankRest(v + 2);
+      this.last = this.positions ? (ch === '{' ? { at: -1, keys: new Map() } : { at: -1, items: [] }) : undefined;
+      return ch === '{' ? {} : [];
+    }
+    if (INDICATORS.has(ch) || (ch === '-' && (v + 1 === this.end || t.charCodeAt(v + 1) === 32))) giveUp();
+    let e = v;
+    for (; e < this.end; e++) {
+      const x = t.charCodeAt(e);
+      if (x === 35 && t.charCodeAt(e - 1) === 32) break;
+      if (x === 58 && (e + 1 === this.end || t.charCodeAt(e + 1) === 32)) giveUp(); // `a: b: c`
+    }
+    while (t.charCodeAt(e - 1) === 32) e--;
+    const raw = t.slice(v, e);
+    const value = this.resolve(raw);
+    return value === raw ? own(raw) : value;
+  }
+
+  /** Resolves a plain scalar with the schema's implicit types, in js-yaml's order. */
+  private resolve(raw: string): unknown {
+    if (!MAY_RESOLVE.has(raw[0])) return raw;
+    for (const type of this.implicit) if (type.resolve(raw)) return type.construct(raw);
+    return raw;
+  }
+
+  /** Reads a quoted scalar that closes on its own line; `next` is the offset after the closing quote. */
+  private quoted(c: number): { value: string; next: number } {
+    const t = this.t;
+    const q = t.charCodeAt(c);
+    let out = '';
+    let seg = c + 1;
+    for (let i = c + 1; i < this.end; i++) {
+      const x = t.charCodeAt(i);
+      if (q === 39 && x === 39) {
+        out += t.slice(seg, i);
+        if (t.charCodeAt(i + 1) !== 39) return { value: out, next: i + 1 };
+        seg = ++i; // '' is one quote
+      } else if (q === 34 && x === 34) {
+        return { value: out + t.slice(seg, i), next: i + 1 };
+      } else if (q === 34 && x === 92) {
+        out += t.slice(seg, i) + (ESCAPES[t[i + 1]] ?? giveUp());
+        seg = ++i + 1;
+      }
+    }
+    return giveUp(); // continues on the next line
+  }
+
+  /** Gives up unless only spaces and a comment follow `from` on the current line. */
+  private blankRest(from: number): void {
+    let i = from;
+    while (i < this.end && this.t.charCodeAt(i) === 32) i++;
+    if (i < this.end && !(this.t.charCodeAt(i) === 35 && i > from)) giveUp();
+  }
+}
