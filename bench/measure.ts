@@ -1,8 +1,8 @@
 /**
- * Runs a command as a whole process and measures its wall time and peak resident memory. Peak RSS
- * comes from GNU time (`/usr/bin/time -f %M`, the kernel's wait4 rusage: exact, nothing added to
- * the measured process); where it is missing, a preloaded probe prints Node's own
- * `process.resourceUsage().maxRSS` at exit (the same figure, at the cost of one tiny module).
+ * Runs a command as a whole process and measures its wall time, CPU time and peak resident memory.
+ * Peak RSS and CPU come from GNU time (`/usr/bin/time -f '%M %U %S'`, the kernel's wait4 rusage:
+ * exact, nothing added to the measured process); where it is missing, a preloaded probe prints
+ * Node's own `process.resourceUsage()` at exit (the same figures, at the cost of one tiny module).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -22,8 +22,8 @@ function gnuTimeWorks(): boolean {
   if (gnuTimeOk === undefined) {
     try {
       const out = join(process.env.TMPDIR ?? '/tmp', `sg-time-probe-${process.pid}`);
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, 'true'], { stdio: 'ignore' });
-      gnuTimeOk = r.status === 0 && /^\d+\s*$/.test(readFileSync(out, 'utf8'));
+      const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', out, 'true'], { stdio: 'ignore' });
+      gnuTimeOk = r.status === 0 && /^\d+ [\d.]+ [\d.]+\s*$/.test(readFileSync(out, 'utf8'));
       rmSync(out, { force: true });
     } catch {
       gnuTimeOk = false;
@@ -35,6 +35,8 @@ function gnuTimeWorks(): boolean {
 /** One measured process run. */
 export interface ProcessRun {
   wallMs: number;
+  /** User plus system CPU time: less disturbed than wall time when the machine is shared. */
+  cpuMs: number;
   maxRssKb: number;
   exitCode: number | null;
 }
@@ -58,7 +60,7 @@ export async function measureProcess(args: string[], opts: MeasureOptions): Prom
   const node = process.execPath;
   const [cmd, argv, env] =
     opts.method === 'gnu-time'
-      ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, node, ...args], opts.env ?? process.env]
+      ? ['/usr/bin/time', ['-f', '%M %U %S', '-o', rssFile, node, ...args], opts.env ?? process.env]
       : [node, ['--import', PROBE, ...args], { ...(opts.env ?? process.env), SG_BENCH_RSS_FILE: rssFile }];
   const out = openSync(opts.stdoutFile ?? '/dev/null', 'w');
   const stderr: Buffer[] = [];
@@ -72,15 +74,18 @@ export async function measureProcess(args: string[], opts: MeasureOptions): Prom
   const wallMs = performance.now() - started;
   closeSync(out);
   let maxRssKb = NaN;
+  let cpuMs = NaN;
   try {
-    // GNU time writes "Command exited with non-zero status N" before the figure when N != 0.
+    // GNU time writes "Command exited with non-zero status N" before the figures when N != 0.
     const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-    maxRssKb = Number(lines[lines.length - 1]);
+    const [rss, user, sys] = lines[lines.length - 1].split(' ').map(Number);
+    maxRssKb = rss;
+    cpuMs = (user + sys) * 1000;
   } catch {
     throw new Error(`no peak RSS for node ${args.join(' ')}: ${Buffer.concat(stderr).toString().slice(0, 500)}`);
   } finally {
     rmSync(rssFile, { force: true });
   }
   if (exitCode !== 0 && exitCode !== 1) throw new Error(`node ${args.join(' ')} exited ${exitCode}: ${Buffer.concat(stderr).toString().slice(0, 500)}`);
-  return { wallMs, maxRssKb, exitCode };
+  return { wallMs, cpuMs, maxRssKb, exitCode };
 }

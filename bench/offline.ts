@@ -14,6 +14,7 @@ import { spread, verdict, type Spread, type Verdict } from './stats.ts';
 export interface SideResult {
   wallMs: Spread;
   docsPerSec: Spread;
+  cpuMs: Spread;
   maxRssKb: Spread;
 }
 
@@ -30,6 +31,8 @@ export interface OfflineResult {
   throughputRatio: Verdict;
   /** Subject peak RSS over the floor's, from the medians. */
   rssRatio: Verdict;
+  /** Floor CPU time over the subject's (docs per CPU second, as a ratio): steadier on a busy machine. */
+  cpuRatio: number;
   check: CheckResult;
 }
 
@@ -65,7 +68,8 @@ export async function runOffline(corpus: WrittenCorpus, opts: OfflineOptions): P
     for (const side of order) runs[side].push(await (side === 'floor' ? floor() : subject()));
     const f = runs.floor[i];
     const s = runs.subject[i];
-    opts.log(`  ${corpus.spec.name} run ${i + 1}/${opts.repeats}: floor ${f.wallMs.toFixed(0)} ms ${mb(f.maxRssKb)} MB, sliceguard ${s.wallMs.toFixed(0)} ms ${mb(s.maxRssKb)} MB`);
+    const show = (r: ProcessRun): string => `${r.wallMs.toFixed(0)} ms (cpu ${r.cpuMs.toFixed(0)}) ${mb(r.maxRssKb)} MB`;
+    opts.log(`  ${corpus.spec.name} run ${i + 1}/${opts.repeats}: floor ${show(f)}, sliceguard ${show(s)}`);
   }
   const sides = { floor: side(runs.floor, check.documents), subject: side(runs.subject, check.documents) };
   return {
@@ -77,6 +81,7 @@ export async function runOffline(corpus: WrittenCorpus, opts: OfflineOptions): P
     ...sides,
     throughputRatio: verdict(sides.subject.docsPerSec.median / sides.floor.docsPerSec.median, opts.throughputTarget, 'atLeast'),
     rssRatio: verdict(sides.subject.maxRssKb.median / sides.floor.maxRssKb.median, opts.rssTarget, 'atMost'),
+    cpuRatio: sides.floor.cpuMs.median / sides.subject.cpuMs.median,
     check,
   };
 }
@@ -85,6 +90,7 @@ function side(runs: ProcessRun[], documents: number): SideResult {
   return {
     wallMs: spread(runs.map((r) => r.wallMs)),
     docsPerSec: spread(runs.map((r) => (documents * 1000) / r.wallMs)),
+    cpuMs: spread(runs.map((r) => r.cpuMs)),
     maxRssKb: spread(runs.map((r) => r.maxRssKb)),
   };
 }

@@ -11,9 +11,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureBuilt, serveAvailable, whichLoadTool } from './setup.ts';
+import { ensureBuilt, serveAvailable, snapshotBuild, whichLoadTool } from './setup.ts';
 import { offlineCorpora, scalingCorpora } from './corpora.ts';
-import { writeCorpus } from './generate.ts';
+import { writeCorpus, type WrittenCorpus } from './generate.ts';
 import { rssMethod } from './measure.ts';
 import { runOffline } from './offline.ts';
 import { measureRuleCost } from './rule-cost.ts';
@@ -41,10 +41,10 @@ const out = join(root, 'bench', 'out');
 const scratch = join(out, 'scratch');
 mkdirSync(scratch, { recursive: true });
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const cli = join(root, 'dist', 'cli', 'main.js');
 const cores = availableParallelism();
 
 ensureBuilt(root, log);
+const cli = snapshotBuild(root, join(out, 'build'));
 const method = rssMethod();
 const results: BenchResults = {
   date: new Date().toISOString(),
@@ -57,59 +57,80 @@ const results: BenchResults = {
 };
 log(`sliceguard bench: ${results.mode}, seed ${seed}, ${repeats} repeats, ${cores} cores, peak RSS via ${method}`);
 
-if (parts.has('offline') || parts.has('rules')) {
-  const specs = offlineCorpora(seed, quick);
+/** Where a corpus is generated; quick corpora have their own, so the two modes do not regenerate each other's. */
+function corpusDir(name: string): string {
+  return join(out, quick ? `${name}-quick` : name);
+}
+
+/** Runs one part; a failure is recorded and printed, and the other parts still run. */
+async function part(name: string, fn: () => Promise<void> | void): Promise<void> {
+  if (!parts.has(name)) return;
+  try {
+    await fn();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    (results.failures ??= {})[name] = message;
+    log(`${name}: FAILED: ${message}`);
+  }
+}
+
+const corpora = parts.has('offline') || parts.has('rules') ? offlineCorpora(seed, quick) : undefined;
+let typical: WrittenCorpus | undefined;
+await part('offline', async () => {
+  const specs = corpora as NonNullable<typeof corpora>;
   log('generating corpora (reused when unchanged)...');
-  const typical = writeCorpus(specs.typical, join(out, specs.typical.name), flags.regenerate);
-  const large = writeCorpus(specs.large, join(out, specs.large.name), flags.regenerate);
-  if (parts.has('offline')) {
-    results.offline = [];
-    for (const [corpus, target] of [[typical, 0.8], [large, 0.85]] as const) {
-      log(`offline: ${corpus.spec.name} (${corpus.documents} documents, ${(corpus.bytes / 1e6).toFixed(1)} MB)`);
-      results.offline.push(await runOffline(corpus, { repeats, throughputTarget: target, rssTarget: 1.3, cli, scratch, method, log }));
-    }
+  typical = writeCorpus(specs.typical, corpusDir(specs.typical.name), flags.regenerate);
+  const large = writeCorpus(specs.large, corpusDir(specs.large.name), flags.regenerate);
+  results.offline = [];
+  for (const [corpus, target] of [[typical, 0.8], [large, 0.85]] as const) {
+    log(`offline: ${corpus.spec.name} (${corpus.documents} documents, ${(corpus.bytes / 1e6).toFixed(1)} MB)`);
+    results.offline.push(await runOffline(corpus, { repeats, throughputTarget: target, rssTarget: 1.3, cli, scratch, method, log }));
   }
-  if (parts.has('rules')) {
-    log('rule cost: evaluate() vs parse per typical slice, in-process');
-    results.ruleCost = measureRuleCost(typical, quick ? 5 : 20, quick ? 4 : 8);
-  }
-}
+});
 
-if (parts.has('scaling')) {
+await part('rules', () => {
+  const spec = (corpora as NonNullable<typeof corpora>).typical;
+  typical ??= writeCorpus(spec, corpusDir(spec.name), flags.regenerate);
+  log('rule cost: evaluate() vs parse per typical slice, in-process');
+  results.ruleCost = measureRuleCost(typical, quick ? 5 : 20, quick ? 4 : 8);
+});
+
+await part('scaling', async () => {
   log('scaling: slices of 10, 100 and 1000 endpoints, in-process');
-  const corpora = scalingCorpora(seed, quick).map((spec) => ({ size: spec.group?.endpoints ?? 0, corpus: writeCorpus(spec, join(out, spec.name), flags.regenerate) }));
-  results.scaling = await runScaling(corpora, quick ? 2 : repeats);
-}
+  const specs = scalingCorpora(seed, quick).map((spec) => ({ size: spec.group?.endpoints ?? 0, corpus: writeCorpus(spec, corpusDir(spec.name), flags.regenerate) }));
+  results.scaling = await runScaling(specs, quick ? 2 : repeats);
+});
 
-if (parts.has('webhook')) {
+await part('webhook', async () => {
   const available = serveAvailable(cli);
   if (available !== true) {
     results.webhookSkipped = available;
     log(`webhook: skipped (${available})`);
-  } else {
-    const tool = whichLoadTool(flags.load);
-    results.loadTool = tool;
-    const pinned = results.pinned ? { server: 0, load: 1 } : {};
-    log(`webhook: ${tool}, ${results.pinned ? 'server on core 0, load on core 1' : 'not pinned'}`);
-    results.webhook = await runWebhook({
-      seed,
-      repeats: quick ? 1 : Math.min(repeats, 3),
-      seconds: quick ? 2 : 10,
-      warmSeconds: quick ? 1 : 3,
-      connections: [1, 16, 64],
-      tool,
-      cli,
-      scratch,
-      cores: pinned,
-      log,
-    });
+    return;
   }
-}
+  const tool = whichLoadTool(flags.load);
+  results.loadTool = tool;
+  log(`webhook: ${tool}, ${results.pinned ? 'server on core 0, load on core 1' : 'not pinned'}`);
+  results.webhook = await runWebhook({
+    seed,
+    // Shorter runs, more of them: on a shared machine a median of five resists a noisy neighbour's burst.
+    repeats: quick ? 1 : repeats,
+    seconds: quick ? 2 : 5,
+    warmSeconds: quick ? 1 : 2,
+    connections: [1, 16, 64],
+    tool,
+    cli,
+    scratch,
+    cores: results.pinned ? { server: 0, load: 1 } : {},
+    log,
+  });
+});
 
 const list = tables(results);
 const header = `sliceguard ${results.mode} benchmark, ${results.date.slice(0, 10)}: ${cores} cores (${results.machine.cpu}), Node ${process.version}, seed ${seed}, ${repeats} repeats, peak RSS via ${method}`;
 process.stdout.write(`\n${header}\n\n${renderText(list)}\n`);
 if (results.webhookSkipped) process.stdout.write(`\nWebhook: skipped (${results.webhookSkipped}).\n`);
+for (const [name, message] of Object.entries(results.failures ?? {})) process.stdout.write(`\n${name}: FAILED: ${message}\n`);
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 writeFileSync(join(out, 'performance-table.md'), `${header}\n\n${renderMarkdown(list)}\n`);
 log('\nwrote bench/results.json and bench/out/performance-table.md');

@@ -4,7 +4,7 @@
  * load generator to use.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const SOURCE_DIRS = ['policies', 'webhook', 'certs', 'cli'];
@@ -35,6 +35,18 @@ export function ensureBuilt(root: string, log: (line: string) => void): void {
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
   // tsc still emits when types are wrong; measure what was built, but say so.
   if (r.status !== 0) log(`warning: the build reported errors; measuring what it emitted:\n${(r.stdout + r.stderr).split('\n').slice(0, 5).join('\n')}`);
+}
+
+/**
+ * Copies dist/ (and package.json, for the version) to `dest` and returns the CLI there: a build
+ * started by someone else during a long run must not change what is being measured halfway.
+ */
+export function snapshotBuild(root: string, dest: string): string {
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  cpSync(join(root, 'dist'), join(dest, 'dist'), { recursive: true });
+  copyFileSync(join(root, 'package.json'), join(dest, 'package.json'));
+  return join(dest, 'dist', 'cli', 'main.js');
 }
 
 /** Returns true when `sliceguard serve` takes --cert/--key, else why the webhook part is skipped. */

@@ -21,6 +21,8 @@ export interface BenchResults {
   offline?: OfflineResult[];
   webhook?: WorkloadResult[];
   webhookSkipped?: string;
+  /** Parts that failed, with the error (the others still ran). */
+  failures?: Record<string, string>;
   scaling?: ScalingResult;
   ruleCost?: RuleCostResult;
 }
@@ -57,7 +59,7 @@ export function tables(r: BenchResults): Table[] {
 function offlineTable(results: OfflineResult[]): Table {
   return {
     title: 'Offline: `sliceguard validate --format json DIR` vs js-yaml 4.1 `loadAll` over the same files (whole processes)',
-    head: ['corpus', 'files', 'docs', 'MB', 'floor docs/s', 'sliceguard docs/s', 'docs/s ratio', 'floor RSS MB', 'sliceguard RSS MB', 'RSS ratio', 'injected errors'],
+    head: ['corpus', 'files', 'docs', 'MB', 'floor docs/s', 'sliceguard docs/s', 'docs/s ratio', 'CPU ratio', 'floor RSS MB', 'sliceguard RSS MB', 'RSS ratio', 'injected errors'],
     rows: results.map((o) => [
       o.corpus === 'large' ? '1000-endpoint' : o.corpus,
       String(o.files),
@@ -66,12 +68,17 @@ function offlineTable(results: OfflineResult[]): Table {
       range(o.floor.docsPerSec, n0),
       range(o.subject.docsPerSec, n0),
       ratioCell(o.throughputRatio),
+      `${f2(o.cpuRatio)}x`,
       mb(o.floor.maxRssKb.median),
       mb(o.subject.maxRssKb.median),
       ratioCell(o.rssRatio),
       `${o.check.matched}/${o.check.injected} found, ${o.check.unexpectedDenials} unexpected denials${o.check.problems.length ? ' MISS' : ''}`,
     ]),
-    notes: ['docs/s: median (min-max) over the repeats; ratios are of the medians. RSS: peak resident set, median.', ...results.flatMap((o) => o.check.problems.map((p) => `check ${o.corpus}: ${p}`))],
+    notes: [
+      'docs/s: median (min-max) over the repeats; ratios are of the medians. CPU ratio: floor CPU time (user+sys) over sliceguard\'s,' +
+        ' less disturbed by other load than wall time. RSS: peak resident set, median.',
+      ...results.flatMap((o) => o.check.problems.map((p) => `check ${o.corpus}: ${p}`)),
+    ],
   };
 }
 
