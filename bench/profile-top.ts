@@ -1,7 +1,7 @@
 /**
  * Prints where a V8 CPU profile spends its time: the top functions by self time, and by total
  * time (self plus callees, each function counted once per stack), with their source locations.
- * Usage: node bench/profile-top.ts FILE.cpuprofile [--top N] [--json]
+ * Usage: node bench/profile-top.ts FILE.cpuprofile [--top N] [--json] [--callers NAME]
  * Make a profile with: node --cpu-prof --cpu-prof-dir=bench/out/profiles dist/cli/main.js validate ...
  */
 import { readFileSync } from 'node:fs';
@@ -71,6 +71,25 @@ function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, '') || '(native)';
 }
 
+/** Returns who calls `name` (its stacks' nearest named callers), weighted by `name`'s self time, in ms. */
+export function callersOf(profile: CpuProfile, name: string): [string, number][] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const leaf = byId.get(id);
+    if (!leaf || leaf.callFrame.functionName !== name) return;
+    const chain: string[] = [];
+    for (let n = byId.get(parent.get(leaf.id) ?? -1); n && chain.length < 3; n = byId.get(parent.get(n.id) ?? -1)) {
+      if (n.callFrame.functionName) chain.push(`${n.callFrame.functionName} (${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1})`);
+    }
+    const key = chain.join(' < ') || '(root)';
+    out.set(key, (out.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...out].sort((a, b) => b[1] - a[1]);
+}
+
 /** Returns a printable table of the top `n` functions by self time and by total time. */
 export function formatProfile(costs: FunctionCost[], n: number): string {
   const row = (c: FunctionCost): string =>
@@ -89,6 +108,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const topAt = args.indexOf('--top');
   const top = topAt === -1 ? 25 : Number(args[topAt + 1]);
-  const costs = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const callersAt = args.indexOf('--callers');
+  if (callersAt !== -1) {
+    for (const [chain, ms] of callersOf(profile, args[callersAt + 1]).slice(0, top)) process.stdout.write(`${ms.toFixed(0).padStart(7)} ms  ${chain}\n`);
+    process.exit(0);
+  }
+  const costs = summarizeProfile(profile);
   process.stdout.write(args.includes('--json') ? JSON.stringify(costs.slice(0, top), null, 2) + '\n' : formatProfile(costs, top) + '\n');
 }
