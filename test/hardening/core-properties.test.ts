@@ -15,9 +15,9 @@ import { KUBE_VERSIONS, type EvalContext, type Finding } from '../../policies/ty
 import { KUBECTL_YAML_SCHEMA } from '../../cli/yaml-schema.ts';
 import { parseYamlDocuments } from '../../cli/documents.ts';
 import { withServices } from '../helpers/services.ts';
-import { deepFreeze, service } from '../helpers/fixtures.ts';
+import { service, slice } from '../helpers/fixtures.ts';
 import { hostileValue, mutatedSlice, realisticSlice } from './arbitraries.ts';
-import { pollution, prototypeSnapshot, reportProblems } from './report-checks.ts';
+import { freezeAll, pollution, prototypeSnapshot, reportProblems, safeJson } from './report-checks.ts';
 
 const DEFAULT = createPolicy({}, '<default>');
 /** Every policy rule on, opt-in ones included, with cluster ranges for special-ip. */
@@ -59,8 +59,8 @@ afterEach(() => {
 
 /** Evaluates a frozen copy (a rule that writes to its input throws) and checks report and prototypes. */
 function checkedEvaluate(object: unknown, p: Policy, ctx: EvalContext) {
-  const report = evaluate(deepFreeze(object), p, ctx);
-  expect(reportProblems(object, report).join('\n'), JSON.stringify(object)?.slice(0, 300)).to.equal('');
+  const report = evaluate(freezeAll(object), p, ctx);
+  expect(reportProblems(object, report).join('\n'), safeJson(object).slice(0, 300)).to.equal('');
   expect(pollution(before)).to.deep.equal([]);
   return report;
 }
@@ -78,7 +78,7 @@ describe('hardening: evaluate on hostile objects', () => {
   it('never throws on UPDATE with a hostile old object', () => {
     fc.assert(
       fc.property(anyObject, anyObject, policy, context, (object, oldObject, p, ctx) => {
-        checkedEvaluate(object, POLICIES[p], { ...ctx, operation: 'UPDATE', oldObject: deepFreeze(oldObject) });
+        checkedEvaluate(object, POLICIES[p], { ...ctx, operation: 'UPDATE', oldObject: freezeAll(oldObject) });
       }),
       runs(700, 9002),
     );
@@ -90,6 +90,36 @@ describe('hardening: evaluate on hostile objects', () => {
     const report = checkedEvaluate(JSON.parse(text), DEFAULT, {});
     expect(report.findings.filter((f) => f.rule === 'unknown-field').map((f) => f.path)).to.have.members(['__proto__', 'constructor', 'metadata.__proto__', 'endpoints[0].__proto__']);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+});
+
+describe('hardening: depth the API server can forward', () => {
+  // kube-apiserver decodes JSON up to 10000 levels and keeps managedFields[].fieldsV1 as written; a
+  // rule that recursed over it failed, and with --on-error allow a failed review is an allowed one.
+  const deep = (levels: number): Record<string, unknown> => {
+    const root: Record<string, unknown> = {};
+    let at = root;
+    for (let i = 0; i < levels; i++) at = (at['f:a'] = {}) as Record<string, unknown>;
+    return root;
+  };
+  const withFields = (extra: Record<string, unknown> = {}) => slice({
+    metadata: { managedFields: [{ manager: 'm', operation: 'Update', apiVersion: 'discovery.k8s.io/v1', fieldsType: 'FieldsV1', fieldsV1: deep(9000) }] },
+    endpoints: [{ addresses: ['100.100.100.200'] }],
+    ...extra,
+  });
+
+  it('a 9000-level fieldsV1 is judged: special-ip still denies the metadata address', () => {
+    for (const ctx of [{}, { mode: 'webhook' as const }, { operation: 'UPDATE' as const, oldObject: slice() }]) {
+      const report = checkedEvaluate(withFields(), DEFAULT, ctx);
+      expect(report.findings.map((f) => `${f.rule} ${f.path}`), JSON.stringify(ctx)).to.include('special-ip endpoints[0].addresses[0]');
+      expect(report.allowed).to.equal(false);
+    }
+  });
+
+  it('9000 levels under an endpoint on UPDATE (the ratchet compares them) do not throw', () => {
+    const endpoints = [{ addresses: ['10.0.0.1'], x: deep(9000) }];
+    const report = checkedEvaluate(withFields({ endpoints }), DEFAULT, { operation: 'UPDATE', oldObject: withFields({ endpoints }) });
+    expect(report.findings.map((f) => f.rule)).to.include('unknown-field');
   });
 });
 
@@ -127,7 +157,7 @@ describe('hardening: fixes', () => {
     fc.assert(
       fc.property(fc.oneof(realisticSlice, mutatedSlice), fixPolicy, context, (object, name, ctx) => {
         const p = POLICIES[name];
-        const first = fixObject(deepFreeze(object), p, ctx);
+        const first = fixObject(freezeAll(object), p, ctx);
         expect(reportProblems(first.object, first.report).join('\n')).to.equal('');
         if (first.patch.length > 0) fixedSome++;
         const second = fixObject(first.object, p, ctx);

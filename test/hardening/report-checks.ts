@@ -74,7 +74,7 @@ function pathCovers(path: string, ptr: string): boolean {
 
 /** True when a suspicious word in a message came from the input itself (a label value "undefined"). */
 function inputMentions(object: unknown, message: string): boolean {
-  const text = JSON.stringify(object) ?? '';
+  const text = safeJson(object);
   return ['undefined', 'NaN', '[object Object]'].some((w) => message.includes(w) && text.includes(w));
 }
 
@@ -100,4 +100,25 @@ export function pollution(before: Map<string, Map<string | symbol, unknown>>): s
     for (const k of old.keys()) if (!props.has(k)) out.push(`${n}.${String(k)} removed`);
   }
   return out;
+}
+
+/** JSON of a value for a message, or a note when it is too deep for JSON.stringify. */
+export function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(too deep to print)';
+  }
+}
+
+/** Returns `value` deep-frozen without recursion (inputs here nest 9000 levels deep). */
+export function freezeAll<T>(value: T): T {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) continue;
+    Object.freeze(v);
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return value;
 }
