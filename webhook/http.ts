@@ -16,6 +16,16 @@ import type { ServiceVerdict } from './service-gate.ts';
  */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/**
+ * The most request-body bytes held at once, over all connections. Without it, 300 clients that
+ * each send 3 MiB and then wait held 1.2 GB (the chart's memory limit is 512 Mi): any pod that can
+ * reach the webhook could have it OOM-killed. 64 MiB holds a hundred 600 kB UPDATE reviews of
+ * 1000-endpoint slices at once; past it a request gets 503 and its connection closes, and
+ * kube-apiserver applies the webhook's failure policy to that one call. See docs/security.md.
+ */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+let buffered = 0;
+
 /** What one handled request reports to the log and the metrics. */
 export interface HandledRequest {
   path: ReviewKind;
@@ -71,15 +81,26 @@ export function handleAdmission(req: IncomingMessage, res: ServerResponse, kind:
   const chunks: Buffer[] = [];
   let size = 0;
   let over = false;
+  // This request's share of `buffered`, given back once, when its answer is written or it dies.
+  let held = 0;
+  const release = (): void => {
+    buffered -= held;
+    held = 0;
+  };
+  res.once('close', release);
   req.on('data', (chunk: Buffer) => {
-    if (over) return; // discarded; the connection closes after the 413
+    if (over) return; // discarded; the connection closes after the 413 or 503
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
+    if (size > MAX_BODY_BYTES || buffered + chunk.length > MAX_BUFFERED_BYTES) {
       over = true;
       chunks.length = 0;
-      invalid(413, tooLarge(size), size, true);
+      release();
+      if (size > MAX_BODY_BYTES) invalid(413, tooLarge(size), size, true);
+      else invalid(503, `The webhook holds ${MAX_BUFFERED_BYTES} bytes of request bodies already; try again.`, size, true);
       return;
     }
+    buffered += chunk.length;
+    held += chunk.length;
     chunks.push(chunk);
   });
   req.on('end', () => {
