@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Policy } from '../policies/policy.ts';
 import type { KubeVersion, ServiceLookup } from '../policies/types.ts';
-import { SliceguardError } from '../policies/errors.ts';
 import { createApp } from './app.ts';
 import { readCertificateFiles, readPolicyFile } from './files.ts';
 import { admissionKind, handleAdmission } from './http.ts';
 import { accessLog, certificateLog } from './logging.ts';
+import { listen, once, shutdown, type DrainState } from './lifecycle.ts';
 import { createMetrics, type WebhookMetrics } from './metrics.ts';
 import { certificatePoller, policyPoller, type ReloadTarget } from './reloaders.ts';
 import type { FilePoller } from './reload.ts';
@@ -76,12 +76,7 @@ export interface WebhookServer {
 export const SERVER_TIMEOUTS = { handshakeTimeout: 10_000, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 100_000, connectionsCheckingInterval: 1_000 };
 
 /** What changes while the server runs. */
-interface State extends ReloadTarget {
-  draining: boolean;
-  inFlight: number;
-  /** Called when the last in-flight review has been answered. */
-  idle?: () => void;
-}
+interface State extends ReloadTarget, DrainState {}
 
 /** Starts the webhook; throws `SG_CERT_*`, `SG_POLICY_*` or `SG_LISTEN_FAILED` when it cannot. */
 export async function startWebhook(opts: WebhookOptions): Promise<WebhookServer> {
@@ -169,51 +164,6 @@ function requestListener(state: State, opts: WebhookOptions, metrics: WebhookMet
     });
     handleAdmission(req, res, kind, handler);
   };
-}
-
-/**
- * Shuts down in order: /readyz fails, the listeners stop accepting and drop idle connections,
- * in-flight reviews finish (their answers close their connections), then whatever is left closes.
- */
-async function shutdown(state: State, servers: (Server | HttpsServer | undefined)[], pollers: FilePoller<unknown>[], log: Logger, timeoutMs: number): Promise<void> {
-  state.draining = true;
-  log.info({ inFlight: state.inFlight }, 'shutting down: /readyz fails, no new connections, finishing in-flight reviews');
-  for (const p of pollers) p.stop();
-  const live = servers.filter((s): s is Server | HttpsServer => s !== undefined);
-  const closed = Promise.all(live.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  for (const s of live) s.closeIdleConnections();
-  if (state.inFlight > 0) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      state.idle = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-  for (const s of live) s.closeAllConnections();
-  await closed;
-  log.info({ inFlight: state.inFlight }, 'stopped');
-  log.flush();
-}
-
-function listen(server: Server | HttpsServer, port: number, host: string | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      const why = err.code === 'EADDRINUSE' ? 'the port is in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      reject(new SliceguardError('SG_LISTEN_FAILED', `cannot listen on ${host ?? '*'}:${port}: ${why}`));
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-function once(fn: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  return () => (running ??= fn());
 }
 
 function urlHost(host: string | undefined): string {
