@@ -171,9 +171,10 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
       process.once('SIGINT', resolve);
     });
     await server.shutdown();
-    await services.stop?.();
     return 0;
   } finally {
+    // Also when the server could not start: a running Service cache would keep the process alive.
+    await services.stop?.();
     local?.remove();
   }
 }

@@ -83,6 +83,18 @@ describe('sliceguard serve', function () {
     }
   });
 
+  it('exits 2 on a start-up error even with a live Service cache running (its watch must not keep the process)', async () => {
+    const kubeconfig = join(certs.dir, 'kubeconfig.yaml');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const p = new ServeProcess(['--cert', '/nonexistent/tls.crt', '--key', certs.keyFile, '--kubeconfig', kubeconfig]);
+    try {
+      expect(await p.exited).to.equal(2);
+      expect(p.stderr).to.equal('sliceguard: /nonexistent/tls.crt: no such file or directory [SG_CERT_UNREADABLE]\n');
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+
   it('prints its flags with --help', async () => {
     const run = io();
     expect(await main(['serve', '--help'], run.io)).to.equal(0);
