@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
-  AdmissionregistrationV1Api, ApiException, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions,
-  type V1Secret,
+  AdmissionregistrationV1Api, ApiException, CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions,
+  type ConfigurationOptions, type V1Secret,
 } from '@kubernetes/client-node';
 import { SliceguardError } from '../policies/errors.ts';
 
@@ -69,29 +69,53 @@ export function loadKubeConfig(file: string | undefined, env: Record<string, str
   return kc;
 }
 
-/** Returns a `CertsApi` over client-node with the given credentials. */
-export function kubeCertsApi(kc: KubeConfig): CertsApi {
+/**
+ * How long one API call may take, from connecting to the last byte. client-node sets no limit, so
+ * an API server (or a proxy) that accepts the connection and never answers held `certs ensure`,
+ * and the chart's install hook with it, until something killed the Job.
+ */
+export const API_TIMEOUT_MS = 30_000;
+
+/** Returns request options that abort a call after `ms` (client-node middleware sets the fetch signal). */
+function timeoutOptions(ms: number): ConfigurationOptions {
+  return {
+    middleware: [{
+      pre: (ctx) => {
+        ctx.setSignal(AbortSignal.timeout(ms));
+        return new Observable(Promise.resolve(ctx));
+      },
+      post: (ctx) => new Observable(Promise.resolve(ctx)),
+    }],
+    middlewareMergeStrategy: 'append',
+  };
+}
+
+/** Returns a `CertsApi` over client-node with the given credentials; each call gives up after `timeoutMs`. */
+export function kubeCertsApi(kc: KubeConfig, timeoutMs = API_TIMEOUT_MS): CertsApi {
   const core = kc.makeApiClient(CoreV1Api);
   const admission = kc.makeApiClient(AdmissionregistrationV1Api);
+  const limit = (): ConfigurationOptions => timeoutOptions(timeoutMs);
+  const call = <T extends object>(what: string, fn: () => Promise<T>, absent: number[] = []): Promise<T | number> =>
+    callApi(what, fn, absent, timeoutMs);
   return {
     async readSecret(namespace, name) {
-      const secret = await call(`get Secret ${namespace}/${name}`, () => core.readNamespacedSecret({ name, namespace }), [404]);
+      const secret = await call(`get Secret ${namespace}/${name}`, () => core.readNamespacedSecret({ name, namespace }, limit()), [404]);
       return typeof secret === 'number' ? undefined : secretRecord(secret);
     },
     async createSecret(namespace, name, data) {
       const body: V1Secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'kubernetes.io/tls', data: encode(data) };
-      await call(`create Secret ${namespace}/${name}`, () => core.createNamespacedSecret({ namespace, body }));
+      await call(`create Secret ${namespace}/${name}`, () => core.createNamespacedSecret({ namespace, body }, limit()));
     },
     async replaceSecret(namespace, old, data) {
       // PUT carries the resourceVersion read, so a concurrent writer makes this a 409, not a lost update.
       const body: V1Secret = { ...old.raw, data: encode(data) };
       const name = old.raw.metadata?.name ?? '';
-      await call(`update Secret ${namespace}/${name}`, () => core.replaceNamespacedSecret({ name, namespace, body }));
+      await call(`update Secret ${namespace}/${name}`, () => core.replaceNamespacedSecret({ name, namespace, body }, limit()));
     },
     async readWebhookConfig(kind, name) {
       const read = kind === 'ValidatingWebhookConfiguration'
-        ? () => admission.readValidatingWebhookConfiguration({ name })
-        : () => admission.readMutatingWebhookConfiguration({ name });
+        ? () => admission.readValidatingWebhookConfiguration({ name }, limit())
+        : () => admission.readMutatingWebhookConfiguration({ name }, limit());
       const obj = await call(`get ${kind} ${name}`, read, [404, 403]);
       if (typeof obj === 'number') return obj === 403 ? 'forbidden' : undefined;
       return {
@@ -104,7 +128,7 @@ export function kubeCertsApi(kc: KubeConfig): CertsApi {
     async patchCaBundle(config, bundlePem) {
       const body = caBundlePatch(config, bundlePem);
       // Strategic merge: webhooks merge by name (patchMergeKey), so every other field stays as it is.
-      const options = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+      const options = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, limit());
       const what = `patch ${config.kind} ${config.name}`;
       if (config.kind === 'ValidatingWebhookConfiguration') {
         await call(what, () => admission.patchValidatingWebhookConfiguration({ name: config.name, body }, options));
@@ -128,10 +152,11 @@ export function caBundlePatch(config: WebhookConfig, bundlePem: string): object 
 }
 
 /** Runs one API call; returns the HTTP status when it is one of `absent`, and maps every other failure. */
-async function call<T extends object>(what: string, fn: () => Promise<T>, absent: number[] = []): Promise<T | number> {
+async function callApi<T extends object>(what: string, fn: () => Promise<T>, absent: number[], timeoutMs: number): Promise<T | number> {
   try {
     return await fn();
   } catch (err) {
+    if ((err as Error)?.name === 'TimeoutError') throw new SliceguardError('SG_KUBE_API', `${what}: no answer from the API server within ${timeoutMs / 1000} s`, { cause: err });
     if (err instanceof ApiException) {
       const code = Number(err.code);
       if (absent.includes(code)) return code;
