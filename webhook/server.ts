@@ -75,6 +75,15 @@ export interface WebhookServer {
  */
 export const SERVER_TIMEOUTS = { handshakeTimeout: 10_000, headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 100_000, connectionsCheckingInterval: 1_000 };
 
+/**
+ * The most connections open at once; more are closed as they arrive. Each TLS connection costs
+ * about 46 kB, so 5000 idle ones took the server from 240 to 471 MB and 10,000 would pass the
+ * chart's 512 Mi limit: any pod that reaches the port could have the webhook OOM-killed. 4096
+ * (about 190 MB) is far above what kube-apiserver opens (one connection per concurrent call,
+ * bounded by its max-inflight settings). See docs/security.md.
+ */
+export const MAX_CONNECTIONS = 4096;
+
 /** What changes while the server runs. */
 interface State extends ReloadTarget, DrainState {}
 
@@ -97,6 +106,15 @@ export async function startWebhook(opts: WebhookOptions): Promise<WebhookServer>
   const timeouts = { ...SERVER_TIMEOUTS, ...opts.timeouts };
   const server = createHttpsServer({ ...TLS_SETTINGS, ...timeouts, cert: cert.cert, key: cert.key }, requestListener(state, opts, metrics, notReady));
   server.on('tlsClientError', (err) => log.debug({ err: err.message }, 'TLS handshake failed'));
+  server.maxConnections = MAX_CONNECTIONS;
+  // Node's headersTimeout starts with a request's first byte: a connection that completed the
+  // handshake and then sent nothing was never closed. It gets the headers timeout to start one.
+  server.on('secureConnection', (socket) => {
+    let spoke = false;
+    socket.once('data', () => void (spoke = true));
+    const timer = setTimeout(() => spoke || socket.destroy(), timeouts.headersTimeout).unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
   await listen(server, opts.port, opts.host);
   let metricsServer: Server | undefined;
   if (opts.metricsPort !== undefined) {
