@@ -11,14 +11,23 @@
  */
 import type yaml from 'js-yaml';
 
-/** Where a node is: `at` is the offset of its key (mapping member) or content (sequence item, root). */
+/**
+ * Where a node is: `at` is the offset of its key (mapping member) or content (sequence item,
+ * root). A mapping has `keys` with each member's Pos at the same index of `items`; a sequence has
+ * only `items`. Arrays rather than Maps: positions are kept for every document, and looked up only
+ * for the few with findings.
+ */
 export interface Pos {
   at: number;
-  keys?: Map<string, Pos>;
-  items?: Pos[];
+  keys: string[] | undefined;
+  items: Pos[] | undefined;
 }
 
-/** A document read by `fastLoad`; `pos` is set when positions were asked for. */
+/**
+ * A document read by `fastLoad`; `pos` is set when positions were asked for and the document has
+ * none of the shapes (an empty value) where js-yaml's node listener, the Locator's other path, reports
+ * differently.
+ */
 export interface FastResult {
   value: unknown;
   pos?: Pos;
@@ -75,6 +84,7 @@ class Reader {
   /** Where the value read last starts: its scalar, or the first content of its nested block. */
   private valueAt = -1;
   private depth = 0;
+  private noPositions = false;
 
   constructor(text: string, implicit: yaml.Type[], positions: boolean) {
     this.t = text;
@@ -91,12 +101,12 @@ class Reader {
       this.blankRest(this.line + 3);
       this.seek(this.end + 1);
     }
-    if (this.eof) return this.positions ? giveUp() : { value: null };
+    if (this.eof) return { value: null };
     const at = this.line + this.indent;
     if (t.startsWith('---', at) || t.startsWith('...', at)) giveUp();
     const value = this.block(this.indent);
     if (!this.eof) giveUp(); // content left over: another document, or a dedent below the root
-    return { value, pos: this.positions ? { ...this.last, at } : undefined };
+    return { value, pos: this.positions && !this.noPositions ? this.posAt(at) : undefined };
   }
 
   /** Moves to the first line at or after `from` that is neither blank nor a comment. */
@@ -123,6 +133,12 @@ class Reader {
     return this.t.charCodeAt(at) === 45 && (at + 1 === this.end || this.t.charCodeAt(at + 1) === 32);
   }
 
+  /** The Pos of a node at `at` whose children are those of the container read last, if any. */
+  private posAt(at: number): Pos {
+    const last = this.last;
+    return { at, keys: last?.keys, items: last?.items };
+  }
+
   /** Reads the block mapping or sequence whose first line is the current line. */
   private block(indent: number): unknown {
     const at = this.line + indent;
@@ -135,18 +151,19 @@ class Reader {
 
   private mapping(indent: number, keyAt: number): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
-    const keys = this.positions ? new Map<string, Pos>() : undefined;
+    const keys: string[] | undefined = this.positions ? [] : undefined;
+    const members: Pos[] = [];
     for (;;) {
       const k = this.key(keyAt) ?? giveUp();
       if (k.key === '__proto__' || Object.hasOwn(obj, k.key)) giveUp(); // js-yaml: duplicated mapping key
       obj[k.key] = this.value(k.next, indent, true);
-      keys?.set(k.key, { ...this.last, at: keyAt });
+      if (keys) (keys.push(k.key), members.push(this.posAt(keyAt)));
       if (this.eof || this.indent < indent) break;
       if (this.indent > indent) giveUp();
       keyAt = this.line + indent;
       if (this.isDash(keyAt)) giveUp();
     }
-    this.last = keys && { at: -1, keys };
+    this.last = keys && { at: -1, keys, items: members };
     return obj;
   }
 
@@ -164,10 +181,10 @@ class Reader {
       } else {
         list.push(this.value(this.line + indent + 1, indent, false));
       }
-      items?.push({ ...this.last, at: this.valueAt });
+      items?.push(this.posAt(this.valueAt));
       if (!this.eof && this.indent > indent) giveUp();
     }
-    this.last = items && { at: -1, items };
+    this.last = items && { at: -1, keys: undefined, items };
     return list;
   }
 
@@ -184,8 +201,9 @@ class Reader {
       if (!this.eof && this.indent > ownerIndent) nested = this.block(this.indent);
       else if (!this.eof && sameIndentList && this.indent === ownerIndent && this.isDash(at)) nested = this.sequence(ownerIndent);
       // An empty value. In a list js-yaml lets a following `-` of lesser indentation continue the
-      // inner list, so those go to js-yaml; and it reports no node for one, so the Locator does too.
-      else if (this.positions || !sameIndentList) giveUp();
+      // inner list, so those go to js-yaml; and it reports no node for one, so no positions either.
+      else if (!sameIndentList) giveUp();
+      else this.noPositions = true;
       this.valueAt = at;
       return nested;
     }
@@ -228,7 +246,7 @@ class Reader {
     }
     if ((ch === '{' && t[v + 1] === '}') || (ch === '[' && t[v + 1] === ']')) {
       this.blankRest(v + 2);
-      this.last = this.positions ? (ch === '{' ? { at: -1, keys: new Map() } : { at: -1, items: [] }) : undefined;
+      this.last = this.positions ? { at: -1, keys: ch === '{' ? [] : undefined, items: [] } : undefined;
       return ch === '{' ? {} : [];
     }
     if (INDICATORS.has(ch) || (ch === '-' && (v + 1 === this.end || t.charCodeAt(v + 1) === 32))) giveUp();

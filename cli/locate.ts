@@ -33,8 +33,10 @@ export class Locator {
     this.chunk = chunk;
     const text = chunk.text;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    // Keys resolve with js-yaml's default schema here, as the listener path below reads them.
-    this.fast = fastReader ? fastLoad(text, yaml.DEFAULT_SCHEMA, true)?.pos : undefined;
+    // Positions kept from parseChunk have keys as the evaluated object has them (kubectl's YAML 1.1
+    // reading: an `on:` key is "true"); reading anew, keys resolve with js-yaml's default schema,
+    // as the listener path below reads them.
+    this.fast = fastReader ? (chunk.positions ?? fastLoad(text, yaml.DEFAULT_SCHEMA, true)?.pos) : undefined;
     if (this.fast) return;
     const stack: Frame[] = [{ start: 0, children: [] }];
     try {
@@ -104,8 +106,10 @@ function fastAt(root: Pos, ptr: string): number {
   let node = root;
   for (const seg of parsePointer(ptr)) {
     let next: Pos | undefined;
-    if (node.keys) next = node.keys.get(seg);
-    else if (node.items) {
+    if (node.keys) {
+      const i = node.keys.indexOf(seg);
+      next = i === -1 ? undefined : node.items?.[i];
+    } else if (node.items) {
       const n = Number(seg);
       next = Number.isInteger(n) ? node.items[n] : undefined;
     }

@@ -10,7 +10,7 @@ import yaml from 'js-yaml';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastLoad } from '../../cli/fast-yaml.ts';
-import { splitYamlStream, type Chunk } from '../../cli/documents.ts';
+import { parseChunk, splitYamlStream, type Chunk } from '../../cli/documents.ts';
 import { Locator } from '../../cli/locate.ts';
 import { KUBECTL_YAML_SCHEMA } from '../../cli/yaml-schema.ts';
 import { buildCorpus, type Injection } from '../../bench/generate.ts';
@@ -44,7 +44,9 @@ function pointers(value: unknown, prefix = ''): string[] {
   return out;
 }
 
-function locatesAlike(chunk: Chunk): void {
+/** Compares the Locator's fast paths with its listener path; `parsed` first parses as validate does. */
+function locatesAlike(chunk: Chunk, parsed = false): void {
+  if (parsed) parseChunk(chunk, 0);
   const fast = new Locator(chunk);
   const slow = new Locator(chunk, false);
   const ref = reference(chunk.text);
@@ -89,6 +91,7 @@ describe('fast YAML reader', () => {
       for (const chunk of splitYamlStream(readFileSync(join(dir, name), 'utf8'))) {
         agrees(chunk.text);
         locatesAlike(chunk);
+        locatesAlike({ ...chunk }, true);
       }
     }
   });
@@ -103,6 +106,7 @@ describe('fast YAML reader', () => {
         all++;
         if (agrees(chunk.text)) fast++;
         locatesAlike(chunk);
+        locatesAlike({ ...chunk }, true);
       }
     }
     expect(fast).to.equal(all);
@@ -118,6 +122,20 @@ describe('fast YAML reader', () => {
       { numRuns: 1000 },
     );
     expect(answered).to.be.greaterThan(500); // the comparison must not be vacuous
+  });
+
+  it('keeps positions from parseChunk for the Locator, with keys as the parsed object has them', () => {
+    const chunk: Chunk = { text: 'metadata:\n  labels:\n    on: x\n  name: a\nspec:\n', startLine: 4 };
+    expect(chunk.positions).to.equal(undefined);
+    expect(parseChunk(chunk, 0).value).to.deep.equal({ metadata: { labels: { true: 'x' }, name: 'a' }, spec: null });
+    // An empty value (spec) makes js-yaml's listener report differently: no positions are kept.
+    expect(chunk.positions).to.equal(undefined);
+    const kept: Chunk = { text: chunk.text.replace('spec:\n', ''), startLine: 4 };
+    parseChunk(kept, 0);
+    expect(kept.positions).to.not.equal(undefined);
+    // kubectl reads `on` as true: the finding's pointer says /true, and the key is found.
+    expect(new Locator(kept).locate('/metadata/labels/true')).to.deep.equal({ line: 7, column: 5 });
+    expect(new Locator(kept).locate('/metadata/name')).to.deep.equal({ line: 8, column: 3 });
   });
 
   it('never answers differently from js-yaml on random and mutated documents', () => {
