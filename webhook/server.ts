@@ -77,12 +77,12 @@ export const SERVER_TIMEOUTS = { handshakeTimeout: 10_000, headersTimeout: 10_00
 
 /**
  * The most connections open at once; more are closed as they arrive. Each TLS connection costs
- * about 46 kB, so 5000 idle ones took the server from 240 to 471 MB and 10,000 would pass the
- * chart's 512 Mi limit: any pod that reaches the port could have the webhook OOM-killed. 4096
- * (about 190 MB) is far above what kube-apiserver opens (one connection per concurrent call,
- * bounded by its max-inflight settings). See docs/security.md.
+ * 45-60 kB, so 5000 idle ones took the server from 240 to 471 MB and 10,000 would pass the chart's
+ * 512 Mi limit: any pod that reaches the port could have the webhook OOM-killed. 2048 (about
+ * 120 MB) is far above what kube-apiserver opens (one connection per concurrent call, bounded by
+ * its max-inflight settings). See docs/security.md.
  */
-export const MAX_CONNECTIONS = 4096;
+export const MAX_CONNECTIONS = 2048;
 
 /** What changes while the server runs. */
 interface State extends ReloadTarget, DrainState {}
