@@ -120,6 +120,19 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
 }
 
 const SERVICE_KIND = /kind["']?\s*:\s*["']?Service["']?\s*(?:[,}\r\n#]|$)/;
+// A block-style document's own kind is at column 0; an ownerReference's `kind: Service` is not.
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?(?:Service|[A-Za-z]*List|AdmissionReview)["']?[ \t]*(?:#.*)?\r?$/m;
+const BLOCK_KEY = /^[A-Za-z"']/m;
+
+/**
+ * True when a document may hold a Service: it mentions one, and either its own top-level kind is
+ * Service (or a List or AdmissionReview that may carry one), or it is not block-style YAML (JSON
+ * or flow style, where the cheap test cannot tell levels apart). Exported slices name their
+ * Service in ownerReferences; without the top-level test every one of them was parsed twice.
+ */
+function mayHoldService(text: string): boolean {
+  return SERVICE_KIND.test(text) && (TOP_LEVEL_KIND.test(text) || !BLOCK_KEY.test(text));
+}
 
 /**
  * Returns the Services that the Service-aware rules see: every Service document in the input (a
@@ -139,7 +152,7 @@ export function collectServices(sources: Sources, opts: Pick<ValidateOptions, 's
     if (!SERVICE_KIND.test(text)) continue;
     // Only the documents that mention a Service are parsed in this first pass.
     sources.chunks(file, text).forEach((chunk, index) => {
-      if (!SERVICE_KIND.test(chunk.text)) return;
+      if (!mayHoldService(chunk.text)) return;
       const doc = sources.isJson(file, text) ? parseJsonDocument(chunk.text) : parseChunk(chunk, index);
       if (!doc.syntaxError) add(doc.value);
     });
