@@ -218,7 +218,7 @@ describe('hardening: hostile clients against the webhook', function () {
     expect(result.failures.slice(0, 5), summary).to.deep.equal([]);
     expect(result.correct, summary).to.be.above(100);
     expect(quantile(result.latenciesMs, 1), summary).to.be.below(10_000); // kube-apiserver's default webhook timeout
-    if (maxRss > 0) expect(maxRss, summary).to.be.below(450);
+    if (maxRss > 0) expect(maxRss, summary).to.be.below(500); // the chart's limit is 512 Mi (537 MB)
     expect(server.proc.exitCode).to.equal(null);
   });
 
