@@ -70,15 +70,15 @@ const METADATA: Record<string, string> = {
  * (multicast, broadcast, `0.0.0.0/8`, `240.0.0.0/4`, cloud metadata), or undefined. The ranges the
  * API server refuses itself (loopback, link-local, unspecified) are not repeated here.
  */
-export function reservedUse(bytes: ArrayLike<number>): string | undefined {
+export function reservedUse(bytes: ArrayLike<number>, canonical?: string): string | undefined {
   if (isIPv4(bytes)) {
     const a = bytes[12];
     if (a === 0) return 'in 0.0.0.0/8, which is not a destination';
     if (a >= 224 && a <= 239) return 'a multicast address';
     if (a === 255 && bytes[13] === 255 && bytes[14] === 255 && bytes[15] === 255) return 'the broadcast address';
     if (a >= 240) return 'in the reserved range 240.0.0.0/4';
-    return a === 100 || a === 192 || a === 168 ? METADATA[formatIP(bytes)] : undefined;
+    return a === 100 || a === 192 || a === 168 ? METADATA[canonical ?? formatIP(bytes)] : undefined;
   }
   if (bytes[0] === 0xff) return 'a multicast address';
-  return bytes[0] === 0xfd ? METADATA[formatIP(bytes)] : undefined;
+  return bytes[0] === 0xfd ? METADATA[canonical ?? formatIP(bytes)] : undefined;
 }

@@ -6,7 +6,7 @@
 import type { RuleContext } from './define-rule.ts';
 import type { ServiceInfo } from './types.ts';
 import { isRecord } from './slice.ts';
-import { formatIP, parseIP } from './ip.ts';
+import { addressFacts } from './ip.ts';
 import { quote } from './format.ts';
 
 /** The label that ties a slice to its Service; kube-proxy ignores slices without it. */
@@ -121,6 +121,6 @@ export function hasEndpoints(slice: Readonly<Record<string, unknown>>): boolean 
  */
 export function addressKey(addressType: unknown, address: string): string {
   if (addressType === 'FQDN') return (address.endsWith('.') ? address.slice(0, -1) : address).toLowerCase();
-  const ip = addressType === 'IPv4' || addressType === 'IPv6' ? parseIP(address) : undefined;
-  return ip ? formatIP(ip.bytes) : address;
+  const ip = addressType === 'IPv4' || addressType === 'IPv6' ? addressFacts(address) : undefined;
+  return ip ? ip.canonical : address;
 }

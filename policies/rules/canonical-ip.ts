@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { formatIP, isIPv4, parseIP } from '../ip.ts';
+import { addressFacts } from '../ip.ts';
 import { addressTypeOf } from '../slice.ts';
 import { endpointsOf } from '../slice-policy.ts';
 
@@ -25,11 +25,11 @@ export default defineRule<Record<string, never>, 'nonCanonical'>({
     for (const [endpoint, i] of endpointsOf(slice)) {
       if (!Array.isArray(endpoint.addresses)) continue;
       endpoint.addresses.forEach((value: unknown, j) => {
-        const ip = typeof value === 'string' ? parseIP(value) : undefined;
+        const ip = typeof value === 'string' ? addressFacts(value) : undefined;
         // Only a rewrite that keeps the address in the slice's family: the canonical form of
         // `::ffff:1.2.3.4` is `1.2.3.4`, right for an IPv4 slice and still wrong for an IPv6 one.
-        if (!ip || isIPv4(ip.bytes) !== (family === 'IPv4')) return;
-        const canonical = formatIP(ip.bytes);
+        if (!ip || ip.v4 !== (family === 'IPv4')) return;
+        const canonical = ip.canonical;
         if (canonical === value) return;
         const path = pointer('endpoints', i, 'addresses', j);
         report({ messageId: 'nonCanonical', path, data: { address: quote(value), canonical: quote(canonical) }, fix: [{ op: 'replace', path, value: canonical }] });

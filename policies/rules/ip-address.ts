@@ -2,7 +2,7 @@ import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 import { addressTypeOf, forEachEndpoint } from '../slice.ts';
-import { formatIP, isIPv4, isIPv4Mapped, parseIP, specialRange } from '../ip.ts';
+import { addressFacts, isIPv4Mapped } from '../ip.ts';
 
 type MessageId = 'invalid' | 'leadingZeros' | 'ipv4Mapped' | 'nonCanonical' | 'wrongFamily' | 'special';
 
@@ -21,27 +21,27 @@ export interface IPRules {
   since136: boolean;
 }
 
+const NONE: AddressProblem[] = [];
+const INVALID: AddressProblem[] = [{ messageId: 'invalid' }];
+
 /** Returns what kube-apiserver reports for one address of an IPv4 or IPv6 slice, in its order. */
 export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: IPRules): AddressProblem[] {
-  const ip = parseIP(value);
-  if (!ip) return [{ messageId: 'invalid' }];
+  const facts = addressFacts(value);
+  if (!facts) return INVALID;
+  const { ip, canonical } = facts;
   // Strict checks: the IPv6 branch always uses them from 1.33, the IPv4 branch only with the gate.
   const strict = family === 'IPv6' ? rules.since133 : rules.since136;
   const out: AddressProblem[] = [];
   if (strict) {
-    if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical: formatIP(ip.bytes) } });
-    if (isIPv4Mapped(ip)) out.push({ messageId: 'ipv4Mapped', data: { canonical: formatIP(ip.bytes) } });
-    if (family === 'IPv6' && out.length === 0) {
-      const canonical = formatIP(ip.bytes);
-      if (value !== canonical) out.push({ messageId: 'nonCanonical', data: { canonical } });
-    }
+    if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical } });
+    if (isIPv4Mapped(ip)) out.push({ messageId: 'ipv4Mapped', data: { canonical } });
+    if (family === 'IPv6' && out.length === 0 && value !== canonical) out.push({ messageId: 'nonCanonical', data: { canonical } });
     // Any error from the parse step skips the family and special-range checks for this address.
     if (out.length > 0) return out;
   }
-  if (isIPv4(ip.bytes) !== (family === 'IPv4')) out.push({ messageId: 'wrongFamily', list: rules.since133 });
-  const range = specialRange(ip.bytes);
-  if (range) out.push({ messageId: 'special', data: { range } });
-  return out;
+  if (facts.v4 !== (family === 'IPv4')) out.push({ messageId: 'wrongFamily', list: rules.since133 });
+  if (facts.special) out.push({ messageId: 'special', data: { range: facts.special } });
+  return out.length === 0 ? NONE : out;
 }
 
 export default defineRule<Record<string, never>, MessageId>({

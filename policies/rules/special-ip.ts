@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { isIPv4, parseIP, specialRange } from '../ip.ts';
+import { addressFacts } from '../ip.ts';
 import { cidrContains, parseCIDRs, reservedUse, type CIDR } from '../cidr.ts';
 import { addressTypeOf } from '../slice.ts';
 import { CONTROLLER_USERS_SCHEMA, endpointsOf, isControllerWrite } from '../slice-policy.ts';
@@ -54,10 +54,10 @@ export default defineRule<Options, 'special'>({
     for (const [endpoint, i] of endpointsOf(slice)) {
       if (!Array.isArray(endpoint.addresses)) continue;
       endpoint.addresses.forEach((value: unknown, j) => {
-        const ip = typeof value === 'string' ? parseIP(value) : undefined;
+        const ip = typeof value === 'string' ? addressFacts(value) : undefined;
         // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
-        if (!ip || isIPv4(ip.bytes) !== (family === 'IPv4') || specialRange(ip.bytes)) return;
-        const what = reservedUse(ip.bytes) ?? inConfigured(ip.bytes, lists);
+        if (!ip || ip.v4 !== (family === 'IPv4') || ip.special) return;
+        const what = reservedUse(ip.ip.bytes, ip.canonical) ?? inConfigured(ip.ip.bytes, lists);
         if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), what } });
       });
     }
