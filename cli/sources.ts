@@ -1,5 +1,5 @@
 import type { EvalContext } from '../policies/types.ts';
-import { iterateYamlDocuments, parseJsonDocument, splitYamlStream, type Chunk, type ParsedDocument } from './documents.ts';
+import { parseChunk, parseJsonDocument, splitYamlStream, type Chunk, type ParsedDocument } from './documents.ts';
 import { readInput, type InputFile } from './inputs.ts';
 import type { Io } from './io.ts';
 
@@ -14,6 +14,8 @@ export class Sources {
   private stdinText: string | Uint8Array | undefined;
   private readonly noted = new Set<InputFile>();
   private readonly replaced = new Map<InputFile, string>();
+  /** Stand-ins for YAML documents already read by the Service pass, by file and document index. */
+  private readonly carried = new Map<InputFile, Map<number, unknown>>();
 
   constructor(files: InputFile[], io: Io) {
     this.files = files;
@@ -39,6 +41,19 @@ export class Sources {
   /** Uses `text` as the content of `file` from now on (the file on disk is not touched). */
   replace(file: InputFile, text: string): void {
     this.replaced.set(file, text);
+    this.carried.delete(file);
+  }
+
+  /**
+   * Records that document `index` of a YAML file reads as `standIn` for the validation pass, which
+   * then skips parsing it. The Service pass has parsed every Service already; a stand-in with just
+   * its kind, apiVersion, name and namespace gives the same result (no rule runs on Services)
+   * without parsing each Service twice or keeping the whole object until the second pass.
+   */
+  carry(file: InputFile, index: number, standIn: unknown): void {
+    let byIndex = this.carried.get(file);
+    if (!byIndex) this.carried.set(file, (byIndex = new Map()));
+    byIndex.set(index, standIn);
   }
 
   /** True when the file is read as one JSON document rather than a YAML stream. */
@@ -46,9 +61,25 @@ export class Sources {
     return file.json || (file.path === '-' && /^\s*[{[]/.test(text) && !/^\s*---/m.test(text));
   }
 
-  /** Yields the parsed documents of a file one at a time (a YAML document is parsed when reached). */
-  documents(file: InputFile, text = this.text(file)): Iterable<ParsedDocument> {
-    return this.isJson(file, text) ? [parseJsonDocument(text)] : iterateYamlDocuments(text);
+  /**
+   * Yields the parsed documents of a file one at a time (a YAML document is parsed when reached,
+   * unless the Service pass left a stand-in for it), so a large file never holds more than one.
+   */
+  *documents(file: InputFile, text = this.text(file)): Iterable<ParsedDocument> {
+    if (this.isJson(file, text)) {
+      yield parseJsonDocument(text);
+      return;
+    }
+    const carried = this.carried.get(file);
+    this.carried.delete(file);
+    const chunks: (Chunk | undefined)[] = splitYamlStream(text);
+    for (let index = 0; index < chunks.length; index++) {
+      const chunk = chunks[index] as Chunk;
+      // Let go of each chunk (and the positions kept on it) once its document has been handled.
+      chunks[index] = undefined;
+      const standIn = carried?.get(index);
+      yield standIn !== undefined ? { index, chunk, value: standIn } : parseChunk(chunk, index);
+    }
   }
 
   /** Returns the source chunks of a file's documents, in document order, without parsing them. */

@@ -9,7 +9,7 @@ import { loadPolicy } from '../policy-file.ts';
 import { FORMATTERS } from '../formatters/index.ts';
 import type { Io } from '../io.ts';
 import { VERSION } from '../version.ts';
-import { Sources, unitsOf } from '../sources.ts';
+import { isRecord, Sources, unitsOf } from '../sources.ts';
 import { validateFiles, type RunOptions } from '../validate-files.ts';
 
 const HELP = `Usage: sliceguard validate [options] PATH... | -
@@ -135,6 +135,21 @@ function mayHoldService(text: string): boolean {
 }
 
 /**
+ * Returns what the validation pass needs of a Service document the Service pass has read: a
+ * stand-in with its kind, apiVersion, name and namespace (no rule runs on Services, so the result
+ * is the same). Undefined for anything else (a List, a review): the validation pass reads those
+ * again rather than holding them in memory until it gets there.
+ */
+function serviceStandIn(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value) || value.kind !== 'Service') return undefined;
+  const meta = isRecord(value.metadata) ? value.metadata : undefined;
+  const metadata: Record<string, unknown> = {};
+  if (meta && 'name' in meta) metadata.name = meta.name;
+  if (meta && 'namespace' in meta) metadata.namespace = meta.namespace;
+  return { apiVersion: value.apiVersion, kind: value.kind, metadata };
+}
+
+/**
  * Returns the Services that the Service-aware rules see: every Service document in the input (a
  * cheap text test picks the files to parse) and the `--services` files; undefined when there are
  * none at all, which keeps those rules silent.
@@ -151,10 +166,14 @@ export function collectServices(sources: Sources, opts: Pick<ValidateOptions, 's
     const text = sources.text(file);
     if (!SERVICE_KIND.test(text)) continue;
     // Only the documents that mention a Service are parsed in this first pass.
+    const json = sources.isJson(file, text);
     sources.chunks(file, text).forEach((chunk, index) => {
       if (!mayHoldService(chunk.text)) return;
-      const doc = sources.isJson(file, text) ? parseJsonDocument(chunk.text) : parseChunk(chunk, index);
-      if (!doc.syntaxError) add(doc.value);
+      const doc = json ? parseJsonDocument(chunk.text) : parseChunk(chunk, index);
+      if (doc.syntaxError) return;
+      add(doc.value);
+      const standIn = json ? undefined : serviceStandIn(doc.value);
+      if (standIn) sources.carry(file, index, standIn);
     });
   }
   for (const file of expandInputs(opts.services, opts.cwd)) {
