@@ -140,19 +140,34 @@ export function compareFindings(a: Pick<Finding, 'pointer' | 'rule' | 'message'>
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-function comparePointers(a: string, b: string): number {
+/**
+ * Compares two pointers segment by segment, numbers numerically: `/endpoints/2` before
+ * `/endpoints/10`. Walks the strings in place (sorting findings split every pointer twice per
+ * comparison before).
+ */
+export function comparePointers(a: string, b: string): number {
   if (a === b) return 0;
-  const as = a.split('/');
-  const bs = b.split('/');
-  const n = Math.min(as.length, bs.length);
-  for (let i = 0; i < n; i++) {
-    if (as[i] === bs[i]) continue;
-    const ai = Number(as[i]);
-    const bi = Number(bs[i]);
-    if (as[i] !== '' && bs[i] !== '' && Number.isInteger(ai) && Number.isInteger(bi)) return ai - bi;
-    return as[i] < bs[i] ? -1 : 1;
+  let i = 0;
+  for (;;) {
+    // i is the start of a segment in both (just after a '/' or at 0), and the texts agree before it.
+    const ae = segmentEnd(a, i);
+    const be = segmentEnd(b, i);
+    if (ae !== be || a.slice(i, ae) !== b.slice(i, be)) return compareSegments(a.slice(i, ae), b.slice(i, be));
+    if (ae >= a.length || be >= b.length) return ae >= a.length ? (be >= b.length ? 0 : -1) : 1;
+    i = ae + 1;
   }
-  return as.length - bs.length;
+}
+
+function segmentEnd(s: string, from: number): number {
+  const e = s.indexOf('/', from);
+  return e === -1 ? s.length : e;
+}
+
+function compareSegments(x: string, y: string): number {
+  const xi = Number(x);
+  const yi = Number(y);
+  if (x !== '' && y !== '' && Number.isInteger(xi) && Number.isInteger(yi)) return xi - yi;
+  return x < y ? -1 : 1;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -29,29 +29,40 @@ export function serviceInfoFrom(object: unknown, defaultNamespace: string): Serv
 
 /** A Service lookup backed by a map; the CLI fills it from input files, the webhook from its cache. */
 export class ServiceIndex implements ServiceLookup {
-  private readonly byKey = new Map<string, ServiceInfo>();
+  // By namespace, then name: several rules look a slice's Service up, and a lookup with the
+  // slice's own strings (their hashes cached) is cheaper than building a "namespace/name" key.
+  private readonly byNamespace = new Map<string, Map<string, ServiceInfo>>();
+  private count = 0;
 
   /** Adds or replaces a Service. */
   set(info: ServiceInfo): void {
-    this.byKey.set(`${info.namespace}/${info.name}`, info);
+    let byName = this.byNamespace.get(info.namespace);
+    if (!byName) this.byNamespace.set(info.namespace, (byName = new Map()));
+    if (!byName.has(info.name)) this.count++;
+    byName.set(info.name, info);
   }
 
   /** Removes a Service. */
   delete(namespace: string, name: string): void {
-    this.byKey.delete(`${namespace}/${name}`);
+    const byName = this.byNamespace.get(namespace);
+    if (!byName?.delete(name)) return;
+    this.count--;
+    if (byName.size === 0) this.byNamespace.delete(namespace);
   }
 
   get(namespace: string, name: string): ServiceInfo | undefined {
-    return this.byKey.get(`${namespace}/${name}`);
+    return this.byNamespace.get(namespace)?.get(name);
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Returns every Service held (a snapshot). */
   all(): ServiceInfo[] {
-    return [...this.byKey.values()];
+    const out: ServiceInfo[] = [];
+    for (const byName of this.byNamespace.values()) for (const info of byName.values()) out.push(info);
+    return out;
   }
 }
 

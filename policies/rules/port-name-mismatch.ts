@@ -1,6 +1,21 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { hasEndpoints, portId, portKeyOf, serviceOf, showList, showPort } from '../slice-policy.ts';
+import type { ServiceInfo } from '../types.ts';
+
+// Per Service, computed once: slices of a Service are many and its ports few.
+const servicePortsCache = new WeakMap<ServiceInfo, { known: Set<string>; servicePorts: string }>();
+
+/** Returns the Service's port identities and how a message lists them. */
+function portsOf(service: ServiceInfo): { known: Set<string>; servicePorts: string } {
+  let entry = servicePortsCache.get(service);
+  if (!entry) {
+    // kube-proxy joins slice ports to Service ports on (name, protocol); numbers play no part.
+    entry = { known: new Set(service.ports.map(portId)), servicePorts: showList(service.ports.map(showPort)) || 'it has no ports' };
+    servicePortsCache.set(service, entry);
+  }
+  return entry;
+}
 
 export default defineRule<Record<string, never>, 'noServicePort' | 'uncovered'>({
   meta: {
@@ -22,9 +37,7 @@ export default defineRule<Record<string, never>, 'noServicePort' | 'uncovered'>(
     if (!hasEndpoints(slice) || !Array.isArray(slice.ports)) return;
     const service = serviceOf(slice, ctx);
     if (!service) return;
-    // kube-proxy joins slice ports to Service ports on (name, protocol); numbers play no part.
-    const known = new Set(service.ports.map(portId));
-    const servicePorts = showList(service.ports.map(showPort)) || 'it has no ports';
+    const { known, servicePorts } = portsOf(service);
     slice.ports.forEach((raw: unknown, i) => {
       const key = portKeyOf(raw);
       if (!key || known.has(portId(key))) return;
