@@ -61,6 +61,11 @@ export class Sources {
     return file.json || (file.path === '-' && /^\s*[{[]/.test(text) && !/^\s*---/m.test(text));
   }
 
+  /** Returns the stand-ins recorded for a file by `carry`, as [document index, stand-in] pairs. */
+  carriedFor(file: InputFile): [number, unknown][] {
+    return [...(this.carried.get(file) ?? [])];
+  }
+
   /**
    * Yields the parsed documents of a file one at a time (a YAML document is parsed when reached,
    * unless the Service pass left a stand-in for it), so a large file never holds more than one.

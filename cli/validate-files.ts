@@ -16,7 +16,7 @@ export interface RunOptions {
 }
 
 /** Where a judged slice's result is, to attach cross-slice findings to it at the end. */
-interface SliceRef {
+export interface SliceRef {
   result: number;
   file: number;
   document: number;
@@ -29,11 +29,33 @@ interface SliceRef {
  * are attached at the end by re-reading just the documents they concern.
  */
 export function validateFiles(sources: Sources, policy: Policy, opts: RunOptions): RunReport {
-  const results: DocumentResult[] = [];
   const cross = new CrossSliceIndex<SliceRef>(policy);
+  const all = sources.files.map((_, i) => i);
+  const group = validateGroup(sources, all, policy, opts, (slice, namespace, ref) => cross.add(slice, namespace, ref));
+  return finishRun(sources, cross, opts, [group]);
+}
+
+/** The results of some of a run's files, without the cross-slice findings. */
+export interface GroupResult {
+  results: DocumentResult[];
+  documents: number;
+  endpointSlices: number;
+}
+
+/** Receives each judged slice, in input order, for the cross-slice index. */
+export type SliceSink = (slice: Record<string, unknown>, namespace: string | undefined, ref: SliceRef) => void;
+
+/**
+ * Returns the results of the files at `fileIndexes` (in that order) and hands every judged slice to
+ * `onSlice`; `ref.result` counts from 0 within the group. The parallel run (cli/parallel.ts) runs
+ * groups of files side by side and joins them with `finishRun`.
+ */
+export function validateGroup(sources: Sources, fileIndexes: readonly number[], policy: Policy, opts: RunOptions, onSlice: SliceSink): GroupResult {
+  const results: DocumentResult[] = [];
   let documents = 0;
   let endpointSlices = 0;
-  sources.files.forEach((file, fileIndex) => {
+  for (const fileIndex of fileIndexes) {
+    const file = sources.files[fileIndex];
     for (const doc of sources.documents(file)) {
       documents++;
       if (doc.syntaxError) {
@@ -47,15 +69,27 @@ export function validateFiles(sources: Sources, policy: Policy, opts: RunOptions
         if (rep.judged) {
           endpointSlices++;
           const ref = { result: results.length, file: fileIndex, document: doc.index, prefix: unit.prefix };
-          cross.add(unit.object as Record<string, unknown>, effectiveNamespace(unit.object, context), ref);
+          onSlice(unit.object as Record<string, unknown>, effectiveNamespace(unit.object, context), ref);
         }
         // Findings need positions; so does a List item or a review's object (its own line, not the document's).
         if (rep.findings.length > 0 || unit.prefix !== '') locator ??= new Locator(doc.chunk);
         results.push(resultOf(file, doc, unit, rep.findings, rep.allowed, context.namespace, locator));
       }
     }
-  });
+  }
+  return { results, documents, endpointSlices };
+}
+
+/**
+ * Returns the run report from its groups' results in input order, with the cross-slice findings
+ * (whose refs count results across all groups) attached and the summary counted.
+ */
+export function finishRun(sources: Sources, cross: CrossSliceIndex<SliceRef>, opts: RunOptions, groups: GroupResult[]): RunReport {
+  const results = groups.length === 1 ? groups[0].results : groups.flatMap((g) => g.results);
   attachCrossSlice(cross.findings(opts.services), results, sources);
+  let documents = 0;
+  let endpointSlices = 0;
+  for (const g of groups) (documents += g.documents), (endpointSlices += g.endpointSlices);
   const denied = results.filter((r) => !r.allowed).length;
   const warned = results.filter((r) => r.violations.some((v) => v.severity === 'warn')).length;
   return { summary: { files: sources.files.length, documents, endpointSlices, denied, warned }, results };

@@ -43,6 +43,18 @@ export class CrossSliceIndex<R> {
     this.duplicates = activeRule(policy, 'duplicate-address');
   }
 
+  /**
+   * Returns the parts of a slice that `add` reads (name, labels, addressType, ports, each
+   * endpoint's addresses at its index), to send to another thread's index; undefined when `add`
+   * would ignore the slice (no Service label).
+   */
+  static summaryOf(slice: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+    if (!labelOf(slice, SERVICE_NAME_LABEL)) return undefined;
+    const meta = isRecord(slice.metadata) ? slice.metadata : {};
+    const endpoints = Array.isArray(slice.endpoints) ? slice.endpoints.map((e: unknown) => (isRecord(e) ? { addresses: e.addresses } : e)) : slice.endpoints;
+    return { metadata: { name: meta.name, labels: meta.labels }, addressType: slice.addressType, ports: slice.ports, endpoints };
+  }
+
   /** True when neither cross-slice rule is enabled, so callers can skip the work. */
   get idle(): boolean {
     return !this.ports && !this.duplicates;

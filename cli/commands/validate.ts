@@ -11,6 +11,7 @@ import type { Io } from '../io.ts';
 import { VERSION } from '../version.ts';
 import { isRecord, Sources, unitsOf } from '../sources.ts';
 import { validateFiles, type RunOptions } from '../validate-files.ts';
+import { threadsFor, validateFilesParallel } from '../parallel.ts';
 
 const HELP = `Usage: sliceguard validate [options] PATH... | -
 
@@ -26,6 +27,7 @@ Options:
   --services PATH       Services for the Service-aware rules (repeatable; files or directories)
   --fix                 write the rules' fixes back into the files, then report what is left
   --fix-dry-run         print the fixes as a unified diff instead; exit as --fix would
+  --jobs N|auto         threads to validate with (default: auto, up to 4 for inputs over 4 MiB)
   -h, --help            show this help
 
 Service documents among the inputs are used as well.
@@ -43,6 +45,7 @@ export interface ValidateOptions {
   services: string[];
   fix: boolean;
   fixDryRun: boolean;
+  jobs: number | 'auto';
 }
 
 /** Returns the options of `sliceguard validate`; throws `SG_USAGE` for a bad flag or value. */
@@ -61,6 +64,7 @@ export function parseValidateArgs(argv: string[], cwd: string): ValidateOptions 
         services: { type: 'string', multiple: true, default: [] },
         fix: { type: 'boolean', default: false },
         'fix-dry-run': { type: 'boolean', default: false },
+        jobs: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -75,6 +79,9 @@ export function parseValidateArgs(argv: string[], cwd: string): ValidateOptions 
   }
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v.namespace) || v.namespace.length > 63) {
     throw new SliceguardError('SG_USAGE', `validate: --namespace ${JSON.stringify(v.namespace)}: expected a namespace name (a DNS-1123 label)`);
+  }
+  if (v.jobs !== 'auto' && !/^[1-9][0-9]{0,2}$/.test(v.jobs)) {
+    throw new SliceguardError('SG_USAGE', `validate: --jobs ${JSON.stringify(v.jobs)}: expected a number of threads from 1 to 999, or auto`);
   }
   if (parsed.positionals.length === 0) throw new SliceguardError('SG_USAGE', 'validate: no PATH given (use - for stdin); see sliceguard validate --help');
   if (v.services.includes('-')) throw new SliceguardError('SG_USAGE', 'validate: --services takes files or directories, not -');
@@ -91,6 +98,7 @@ export function parseValidateArgs(argv: string[], cwd: string): ValidateOptions 
     services: v.services,
     fix: v.fix,
     fixDryRun: v['fix-dry-run'],
+    jobs: v.jobs === 'auto' ? 'auto' : Number(v.jobs),
   };
 }
 
@@ -104,7 +112,8 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
   const policy = loadPolicy(opts.policyFile, { strict: opts.strict }, io.cwd);
   const files = expandInputs(opts.paths, io.cwd);
   const sources = new Sources(files, io);
-  const run: RunOptions = { kubeVersion: opts.kubeVersion, namespace: opts.namespace, services: collectServices(sources, opts) };
+  const services = collectServices(sources, opts);
+  const run: RunOptions = { kubeVersion: opts.kubeVersion, namespace: opts.namespace, services };
   if (opts.fix || opts.fixDryRun) {
     // Loaded only when asked for: the `yaml` package stays off the plain validation path.
     const { fixFiles } = await import('../fix.ts');
@@ -114,7 +123,10 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
       return validateFiles(sources, policy, run).summary.denied > 0 ? 1 : 0;
     }
   }
-  const report = validateFiles(sources, policy, run);
+  const threads = threadsFor(files, opts.jobs);
+  const report = threads > 1
+    ? await validateFilesParallel(sources, policy, { ...run, services, policyFile: opts.policyFile, strict: opts.strict, cwd: io.cwd }, threads)
+    : validateFiles(sources, policy, run);
   io.stdout(FORMATTERS[opts.format](report, { color: io.stdoutIsTTY && opts.format === 'text', version: VERSION }));
   return report.summary.denied > 0 ? 1 : 0;
 }
