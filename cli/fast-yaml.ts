@@ -40,7 +40,8 @@ const MAX_DEPTH = 64;
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 const NOT_SIMPLE = /[\t\r\uFEFF]/;
 // First characters of a plain scalar that some implicit type (null, bool, int, float, merge) may claim.
-const MAY_RESOLVE = new Set('~nNyYtTfFoO0123456789+-.<');
+const MAY_RESOLVE: boolean[] = [];
+for (const c of '~nNyYtTfFoO0123456789+-.<') MAY_RESOLVE[c.charCodeAt(0)] = true;
 // Characters that cannot start a plain scalar here (js-yaml's indicators, and `?`/`:` to be safe).
 const INDICATORS = new Set(',[]{}#&*!|>%@`?:\'"');
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f' };
@@ -85,6 +86,8 @@ class Reader {
   private valueAt = -1;
   private depth = 0;
   private noPositions = false;
+  /** Where `key` and `quoted` stopped: after the key's `:`, after the closing quote. */
+  private next = 0;
 
   constructor(text: string, implicit: yaml.Type[], positions: boolean) {
     this.t = text;
@@ -154,10 +157,10 @@ class Reader {
     const keys: string[] | undefined = this.positions ? [] : undefined;
     const members: Pos[] = [];
     for (;;) {
-      const k = this.key(keyAt) ?? giveUp();
-      if (k.key === '__proto__' || Object.hasOwn(obj, k.key)) giveUp(); // js-yaml: duplicated mapping key
-      obj[k.key] = this.value(k.next, indent, true);
-      if (keys) (keys.push(k.key), members.push(this.posAt(keyAt)));
+      const key = this.key(keyAt) ?? giveUp();
+      if (key === '__proto__' || Object.hasOwn(obj, key)) giveUp(); // js-yaml: duplicated mapping key
+      obj[key] = this.value(this.next, indent, true);
+      if (keys) (keys.push(key), members.push(this.posAt(keyAt)));
       if (this.eof || this.indent < indent) break;
       if (this.indent > indent) giveUp();
       keyAt = this.line + indent;
@@ -214,14 +217,21 @@ class Reader {
     return value;
   }
 
-  /** Reads a key at `c` followed by `:` and a space or the end of the line; undefined when there is none. */
-  private key(c: number): { key: string; next: number } | undefined {
+  /**
+   * Reads a key at `c` followed by `:` and a space or the end of the line, leaving in `next` the
+   * offset after the `:`; undefined when there is none. (A field rather than a returned pair: this
+   * runs for every key of every document.)
+   */
+  private key(c: number): string | undefined {
     const t = this.t;
     const ch = t[c];
     if (ch === '"' || ch === "'") {
-      const q = this.quoted(c);
-      if (t.charCodeAt(q.next) !== 58) return undefined;
-      return q.next + 1 === this.end || t.charCodeAt(q.next + 1) === 32 ? { key: q.value, next: q.next + 1 } : giveUp();
+      const value = this.quoted(c);
+      const q = this.next;
+      if (t.charCodeAt(q) !== 58) return undefined;
+      if (q + 1 !== this.end && t.charCodeAt(q + 1) !== 32) giveUp();
+      this.next = q + 1;
+      return value;
     }
     if (INDICATORS.has(ch) || ch === '-') return undefined;
     for (let i = c + 1; i < this.end; i++) {
@@ -230,7 +240,8 @@ class Reader {
       if (x === 58 && (i + 1 === this.end || t.charCodeAt(i + 1) === 32)) {
         const raw = t.slice(c, i);
         if (raw === '<<' || t.charCodeAt(i - 1) === 32 || raw.length > 1000) giveUp();
-        return { key: String(this.resolve(raw)), next: i + 1 };
+        this.next = i + 1;
+        return String(this.resolve(raw));
       }
     }
     return undefined;
@@ -240,9 +251,9 @@ class Reader {
     const t = this.t;
     const ch = t[v];
     if (ch === '"' || ch === "'") {
-      const q = this.quoted(v);
-      this.blankRest(q.next);
-      return own(q.value);
+      const value = this.quoted(v);
+      this.blankRest(this.next);
+      return own(value);
     }
     if ((ch === '{' && t[v + 1] === '}') || (ch === '[' && t[v + 1] === ']')) {
       this.blankRest(v + 2);
@@ -264,13 +275,13 @@ class Reader {
 
   /** Resolves a plain scalar with the schema's implicit types, in js-yaml's order. */
   private resolve(raw: string): unknown {
-    if (!MAY_RESOLVE.has(raw[0])) return raw;
+    if (!MAY_RESOLVE[raw.charCodeAt(0)]) return raw;
     for (const type of this.implicit) if (type.resolve(raw)) return type.construct(raw);
     return raw;
   }
 
-  /** Reads a quoted scalar that closes on its own line; `next` is the offset after the closing quote. */
-  private quoted(c: number): { value: string; next: number } {
+  /** Reads a quoted scalar that closes on its own line, leaving in `next` the offset after the closing quote. */
+  private quoted(c: number): string {
     const t = this.t;
     const q = t.charCodeAt(c);
     let out = '';
@@ -279,10 +290,14 @@ class Reader {
       const x = t.charCodeAt(i);
       if (q === 39 && x === 39) {
         out += t.slice(seg, i);
-        if (t.charCodeAt(i + 1) !== 39) return { value: out, next: i + 1 };
+        if (t.charCodeAt(i + 1) !== 39) {
+          this.next = i + 1;
+          return out;
+        }
         seg = ++i; // '' is one quote
       } else if (q === 34 && x === 34) {
-        return { value: out + t.slice(seg, i), next: i + 1 };
+        this.next = i + 1;
+        return out + t.slice(seg, i);
       } else if (q === 34 && x === 92) {
         out += t.slice(seg, i) + (ESCAPES[t[i + 1]] ?? giveUp());
         seg = ++i + 1;
