@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { checkReport, type CheckResult } from './check.ts';
 import type { WrittenCorpus } from './generate.ts';
 import { measureProcess, type ProcessRun, type RssMethod } from './measure.ts';
@@ -21,6 +22,10 @@ export interface SideResult {
 /** The offline result for one corpus. */
 export interface OfflineResult {
   corpus: string;
+  /** sliceguard's `--jobs`: `1`, or `auto` (up to 4 threads for inputs over 4 MiB). */
+  jobs: string;
+  /** The threads `auto` means on this machine (min(cores, 4)). */
+  threads: number;
   files: number;
   documents: number;
   slices: number;
@@ -38,6 +43,8 @@ export interface OfflineResult {
 
 /** Options of `runOffline`. */
 export interface OfflineOptions {
+  /** Passed as `--jobs`. */
+  jobs: string;
   repeats: number;
   throughputTarget: number;
   rssTarget: number;
@@ -51,11 +58,11 @@ const FLOOR = join(import.meta.dirname, 'floor-offline.mjs');
 
 /** Measures one corpus: a warm-up run of each side (checked against the injected errors), then the repeats. */
 export async function runOffline(corpus: WrittenCorpus, opts: OfflineOptions): Promise<OfflineResult> {
-  const reportFile = join(opts.scratch, `${corpus.spec.name}-report.json`);
+  const reportFile = join(opts.scratch, `${corpus.spec.name}-${opts.jobs}-report.json`);
   const floorOut = join(opts.scratch, `${corpus.spec.name}-floor.txt`);
   const floor = (): Promise<ProcessRun> => measureProcess([FLOOR, corpus.manifests], { method: opts.method, scratch: opts.scratch, stdoutFile: floorOut });
   const subject = (): Promise<ProcessRun> =>
-    measureProcess([opts.cli, 'validate', '--format', 'json', corpus.manifests], { method: opts.method, scratch: opts.scratch, stdoutFile: reportFile });
+    measureProcess([opts.cli, 'validate', '--jobs', opts.jobs, '--format', 'json', corpus.manifests], { method: opts.method, scratch: opts.scratch, stdoutFile: reportFile });
   // Warm-up: the page cache, and the one report that is checked.
   await floor();
   await subject();
@@ -69,11 +76,13 @@ export async function runOffline(corpus: WrittenCorpus, opts: OfflineOptions): P
     const f = runs.floor[i];
     const s = runs.subject[i];
     const show = (r: ProcessRun): string => `${r.wallMs.toFixed(0)} ms (cpu ${r.cpuMs.toFixed(0)}) ${mb(r.maxRssKb)} MB`;
-    opts.log(`  ${corpus.spec.name} run ${i + 1}/${opts.repeats}: floor ${show(f)}, sliceguard ${show(s)}`);
+    opts.log(`  ${corpus.spec.name} --jobs ${opts.jobs} run ${i + 1}/${opts.repeats}: floor ${show(f)}, sliceguard ${show(s)}`);
   }
   const sides = { floor: side(runs.floor, check.documents), subject: side(runs.subject, check.documents) };
   return {
     corpus: corpus.spec.name,
+    jobs: opts.jobs,
+    threads: opts.jobs === 'auto' ? Math.min(availableParallelism(), 4) : Number(opts.jobs),
     files: corpus.files,
     documents: check.documents,
     slices: corpus.slices,

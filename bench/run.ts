@@ -82,9 +82,12 @@ await part('offline', async () => {
   typical = writeCorpus(specs.typical, corpusDir(specs.typical.name), flags.regenerate);
   const large = writeCorpus(specs.large, corpusDir(specs.large.name), flags.regenerate);
   results.offline = [];
+  // One thread (every figure of the code itself) and the default, which uses up to 4 cores.
   for (const [corpus, target] of [[typical, 0.8], [large, 0.85]] as const) {
-    log(`offline: ${corpus.spec.name} (${corpus.documents} documents, ${(corpus.bytes / 1e6).toFixed(1)} MB)`);
-    results.offline.push(await runOffline(corpus, { repeats, throughputTarget: target, rssTarget: 1.3, cli, scratch, method, log }));
+    for (const jobs of ['1', 'auto']) {
+      log(`offline: ${corpus.spec.name}, --jobs ${jobs} (${corpus.documents} documents, ${(corpus.bytes / 1e6).toFixed(1)} MB)`);
+      results.offline.push(await runOffline(corpus, { jobs, repeats, throughputTarget: target, rssTarget: 1.3, cli, scratch, method, log }));
+    }
   }
 });
 

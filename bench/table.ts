@@ -59,9 +59,10 @@ export function tables(r: BenchResults): Table[] {
 function offlineTable(results: OfflineResult[]): Table {
   return {
     title: 'Offline: `sliceguard validate --format json DIR` vs js-yaml 4.1 `loadAll` over the same files (whole processes)',
-    head: ['corpus', 'files', 'docs', 'MB', 'floor docs/s', 'sliceguard docs/s', 'docs/s ratio', 'CPU ratio', 'floor RSS MB', 'sliceguard RSS MB', 'RSS ratio', 'injected errors'],
+    head: ['corpus', 'threads', 'files', 'docs', 'MB', 'floor docs/s', 'sliceguard docs/s', 'docs/s ratio', 'CPU ratio', 'floor RSS MB', 'sliceguard RSS MB', 'RSS ratio', 'injected errors'],
     rows: results.map((o) => [
       o.corpus === 'large' ? '1000-endpoint' : o.corpus,
+      o.jobs === 'auto' ? `${o.threads} (--jobs auto)` : `${o.threads} (--jobs ${o.jobs})`,
       String(o.files),
       n0(o.documents),
       o.megabytes.toFixed(1),
