@@ -1,10 +1,13 @@
 /**
  * `validate` on several cores. Big inputs are cut into contiguous groups of files of about equal
- * size; the main thread validates the first group while worker threads validate the others, and
- * the groups' results are joined in input order. The cross-slice index stays on the main thread:
- * workers send a summary of each judged slice (cross-slice.ts `summaryOf`), which is added after
- * the main thread's own slices, so the index sees every slice in input order, as in a single run.
- * The output is the same byte for byte whatever the number of threads (a test checks it).
+ * size, one per thread; the main thread takes the first group and worker threads the others.
+ * Two phases, as on one thread: each thread runs the Service pass over its own files and sends
+ * the Services to the main thread, which joins them in input order (then the `--services` files)
+ * and sends the whole set back; then each thread validates its files. The cross-slice index stays
+ * on the main thread: workers send a summary of each judged slice (cross-slice.ts `summaryOf`),
+ * added after the main thread's own slices, so the index sees every slice in input order. The
+ * output is the same byte for byte whatever the number of threads (a test checks it), and so are
+ * stderr notes and errors: each group's are given in group order.
  */
 import { Worker } from 'node:worker_threads';
 import { statSync } from 'node:fs';
@@ -12,69 +15,68 @@ import { availableParallelism } from 'node:os';
 import { SliceguardError, type ErrorCode } from '../policies/errors.ts';
 import type { Policy } from '../policies/policy.ts';
 import { CrossSliceIndex } from '../policies/cross-slice.ts';
-import type { ServiceInfo } from '../policies/types.ts';
-import type { ServiceIndex } from '../policies/services.ts';
+import type { KubeVersion, ServiceInfo } from '../policies/types.ts';
 import type { InputFile } from './inputs.ts';
 import type { RunReport } from './report.ts';
 import type { Sources } from './sources.ts';
-import { finishRun, validateGroup, type GroupResult, type RunOptions, type SliceRef } from './validate-files.ts';
+import { serviceIndexOf, servicesOfFiles, servicesOfServiceFiles } from './service-pass.ts';
+import { finishRun, validateGroup, type GroupResult, type SliceRef } from './validate-files.ts';
 
 /** Below this much input a run stays on one thread: starting a worker costs about 60 ms. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 /** The most threads `--jobs auto` uses. */
 const MAX_AUTO_JOBS = 4;
 
-/** What a worker needs to validate its group (cli/validate-worker.ts). */
+/** What a worker needs (cli/validate-worker.ts). */
 export interface WorkerInput {
   files: InputFile[];
   fileIndexes: number[];
-  /** Stand-ins left by the Service pass: [file index, [document index, stand-in][]]. */
-  carried: [number, [number, unknown][]][];
-  services: ServiceInfo[] | undefined;
   policyFile: string | undefined;
   strict: boolean;
   cwd: string;
-  run: Omit<RunOptions, 'services'>;
+  kubeVersion: KubeVersion;
+  namespace: string;
 }
 
-/**
- * What a worker sends back: its group's results and its slices' summaries. Not its stderr notes
- * (a file's text encoding): the Service pass has read every file on the main thread already and
- * said them there, once per file.
- */
-export type WorkerOutput =
-  | { ok: true; group: GroupResult; slices: [Record<string, unknown>, string | undefined, SliceRef][] }
-  | { ok: false; code: ErrorCode; message: string };
+/** A failure, with the code the CLI prints. */
+export interface WorkerFailure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Phase 1, worker to main: the Services of the worker's files and the notes it would have printed. */
+export type WorkerServices = { ok: true; services: ServiceInfo[]; notes: string[]; notedFiles: number[] } | WorkerFailure;
+
+/** Phase 2, main to worker: every Service of the run (undefined: none, the Service-aware rules stay silent). */
+export interface WorkerGo {
+  services: ServiceInfo[] | undefined;
+}
+
+/** Phase 2, worker to main: the group's results and its judged slices' summaries. */
+export type WorkerResults = { ok: true; group: GroupResult; slices: [Record<string, unknown>, string | undefined, SliceRef][] } | WorkerFailure;
 
 /** Returns how many threads to use for these files: 1 unless the input is big and cores are free. */
 export function threadsFor(files: readonly InputFile[], jobs: number | 'auto'): number {
   const wanted = jobs === 'auto' ? Math.min(availableParallelism(), MAX_AUTO_JOBS) : jobs;
   if (wanted < 2 || files.length < 2 || files.some((f) => f.path === '-')) return 1;
-  if (jobs === 'auto' && totalBytes(files) < PARALLEL_MIN_BYTES) return 1;
+  if (jobs === 'auto' && sizesOf(files).reduce((a, b) => a + b, 0) < PARALLEL_MIN_BYTES) return 1;
   return Math.min(wanted, files.length);
 }
 
-function totalBytes(files: readonly InputFile[]): number {
-  let total = 0;
-  for (const f of files) {
+function sizesOf(files: readonly InputFile[]): number[] {
+  return files.map((f) => {
     try {
-      total += statSync(f.path).size;
+      return statSync(f.path).size;
     } catch {
-      // Unreadable files are reported when they are read, in order.
+      return 0; // unreadable files are reported when they are read, in order
     }
-  }
-  return total;
+  });
 }
 
 /** Returns the file indexes cut into `n` contiguous groups of about equal size in bytes. */
 export function splitBySize(files: readonly InputFile[], n: number): number[][] {
-  const sizes = files.map((f) => {
-    try {
-      return statSync(f.path).size;
-    } catch {
-      return 0;
-    }
-  });
+  const sizes = sizesOf(files);
   const total = sizes.reduce((a, b) => a + b, 0);
   const groups: number[][] = [[]];
   let acc = 0;
@@ -89,53 +91,67 @@ export function splitBySize(files: readonly InputFile[], n: number): number[][] 
   return groups;
 }
 
+/** What `validateFilesParallel` needs besides the sources and the policy. */
+export interface ParallelOptions {
+  kubeVersion: KubeVersion;
+  namespace: string;
+  /** `--services` paths. */
+  services: readonly string[];
+  policyFile?: string;
+  strict: boolean;
+  cwd: string;
+  /** Where the workers' notes (a file's text encoding) go, as the main thread's own do. */
+  stderr: (text: string) => void;
+}
+
 /**
- * Returns the run report of `validateFiles`, computed on `threads` threads. Errors in a worker
- * (an unreadable file, a bug) end the run as they would on one thread, with the same code.
+ * Returns the run report of `collectServices` + `validateFiles`, computed on `threads` threads.
+ * Errors in a worker (an unreadable file, a bug) end the run as they would on one thread.
  */
-export async function validateFilesParallel(
-  sources: Sources,
-  policy: Policy,
-  opts: RunOptions & { policyFile: string | undefined; strict: boolean; cwd: string; services: ServiceIndex | undefined },
-  threads: number,
-): Promise<RunReport> {
+export async function validateFilesParallel(sources: Sources, policy: Policy, opts: ParallelOptions, threads: number): Promise<RunReport> {
   const groups = splitBySize(sources.files, threads);
-  const services = opts.services?.all();
-  const workers = groups.slice(1).map((fileIndexes) => startWorker({
-    files: sources.files,
-    fileIndexes,
-    carried: fileIndexes.map((i) => [i, sources.carriedFor(sources.files[i])]),
-    services,
-    policyFile: opts.policyFile,
-    strict: opts.strict,
-    cwd: opts.cwd,
-    run: { kubeVersion: opts.kubeVersion, namespace: opts.namespace },
-  }));
-  const cross = new CrossSliceIndex<SliceRef>(policy);
-  let own: GroupResult;
+  const workers = groups.slice(1).map((fileIndexes) =>
+    startWorker({ files: sources.files, fileIndexes, policyFile: opts.policyFile, strict: opts.strict, cwd: opts.cwd, kubeVersion: opts.kubeVersion, namespace: opts.namespace }),
+  );
   try {
-    own = validateGroup(sources, groups[0], policy, opts, (slice, namespace, ref) => cross.add(slice, namespace, ref));
-  } catch (err) {
-    await Promise.all(workers.map((w) => w.stop()));
-    throw err;
-  }
-  const parts: GroupResult[] = [own];
-  let offset = own.results.length;
-  for (let k = 0; k < workers.length; k++) {
-    const out = await workers[k].result;
-    if (!out.ok) {
-      await Promise.all(workers.slice(k + 1).map((w) => w.stop()));
-      throw new SliceguardError(out.code, out.message);
+    // Phase 1: the Service pass, each thread over its own files; joined in input order.
+    const infos = servicesOfFiles(sources, groups[0], opts.namespace);
+    for (const w of workers) {
+      const out = await w.next<WorkerServices>();
+      if (!out.ok) throw new SliceguardError(out.code, out.message);
+      // Said by the worker as it read its files; said here in file order, as one thread would.
+      for (const note of out.notes) opts.stderr(note);
+      // A file re-read here (to place cross-slice findings) must not be noted twice.
+      for (const i of out.notedFiles) sources.markNoted(sources.files[i]);
+      for (const info of out.services) infos.push(info);
     }
-    for (const [slice, namespace, ref] of out.slices) cross.add(slice, namespace, { ...ref, result: ref.result + offset });
-    parts.push(out.group);
-    offset += out.group.results.length;
+    for (const info of servicesOfServiceFiles(sources, opts.services, opts.namespace, opts.cwd)) infos.push(info);
+    const services = serviceIndexOf(infos, opts.services);
+    const all = services?.all();
+    for (const w of workers) w.send({ services: all } satisfies WorkerGo);
+
+    // Phase 2: validation; the main thread's slices go into the cross-slice index first.
+    const run = { kubeVersion: opts.kubeVersion, namespace: opts.namespace, services };
+    const cross = new CrossSliceIndex<SliceRef>(policy);
+    const parts = [validateGroup(sources, groups[0], policy, run, (slice, namespace, ref) => cross.add(slice, namespace, ref))];
+    let offset = parts[0].results.length;
+    for (const w of workers) {
+      const out = await w.next<WorkerResults>();
+      if (!out.ok) throw new SliceguardError(out.code, out.message);
+      for (const [slice, namespace, ref] of out.slices) cross.add(slice, namespace, { ...ref, result: ref.result + offset });
+      parts.push(out.group);
+      offset += out.group.results.length;
+    }
+    return finishRun(sources, cross, run, parts);
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
   }
-  return finishRun(sources, cross, opts, parts);
 }
 
 interface RunningWorker {
-  result: Promise<WorkerOutput>;
+  /** Resolves with the worker's next message (or a failure when it stops or breaks first). */
+  next<T>(): Promise<T | WorkerFailure>;
+  send(message: WorkerGo): void;
   stop(): Promise<unknown>;
 }
 
@@ -143,13 +159,31 @@ function startWorker(input: WorkerInput): RunningWorker {
   // Run from source (.ts, in tests) or from dist (.js), whichever this module is.
   const url = new URL(import.meta.url.endsWith('.ts') ? './validate-worker.ts' : './validate-worker.js', import.meta.url);
   const worker = new Worker(url, { workerData: input, stdout: false, stderr: false });
-  const result = new Promise<WorkerOutput>((resolve) => {
-    let done = false;
-    worker.once('message', (out: WorkerOutput) => ((done = true), resolve(out)));
-    worker.once('error', (err: Error) => resolve({ ok: false, code: 'SG_INTERNAL', message: `validate worker failed: ${err.message}` }));
-    worker.once('exit', (code) => {
-      if (!done) resolve({ ok: false, code: 'SG_INTERNAL', message: `validate worker stopped (exit code ${code}) before it answered` });
-    });
+  const inbox: unknown[] = [];
+  let waiting: ((m: unknown) => void) | undefined;
+  let failure: WorkerFailure | undefined;
+  const deliver = (m: unknown): void => {
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(m);
+    } else inbox.push(m);
+  };
+  worker.on('message', deliver);
+  worker.once('error', (err: Error) => {
+    failure ??= { ok: false, code: 'SG_INTERNAL', message: `validate worker failed: ${err.message}` };
+    deliver(failure);
   });
-  return { result, stop: () => worker.terminate() };
+  worker.once('exit', (code) => {
+    failure ??= { ok: false, code: 'SG_INTERNAL', message: `validate worker stopped (exit code ${code}) before it answered` };
+    deliver(failure);
+  });
+  return {
+    next: <T>() => new Promise<T | WorkerFailure>((resolve) => {
+      if (inbox.length > 0) resolve(inbox.shift() as T);
+      else waiting = resolve as (m: unknown) => void;
+    }),
+    send: (message) => worker.postMessage(message),
+    stop: () => worker.terminate(),
+  };
 }

@@ -32,6 +32,11 @@ export class Sources {
     return !this.noted.has(file);
   }
 
+  /** Records that a note about `file` was given elsewhere (by a worker thread), so it is not given again. */
+  markNoted(file: InputFile): void {
+    this.noted.add(file);
+  }
+
   private note(file: InputFile, message: string): void {
     if (this.noted.has(file)) return;
     this.noted.add(file);

@@ -7,7 +7,7 @@ import { startWebhook } from '../../webhook/server.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../webhook/logging.ts';
 import type { OnError } from '../../webhook/review.ts';
 import { Sources } from '../sources.ts';
-import { collectServices } from './validate.ts';
+import { collectServices } from '../service-pass.ts';
 import { makeThrowAwayCertificates, throwAwayBanner } from './serve-local.ts';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';

@@ -2,15 +2,15 @@ import { parseArgs } from 'node:util';
 import type { KubeVersion } from '../../policies/types.ts';
 import { KUBE_VERSIONS } from '../../policies/types.ts';
 import { SliceguardError } from '../../policies/errors.ts';
-import { ServiceIndex, serviceInfoFrom } from '../../policies/services.ts';
 import { expandInputs } from '../inputs.ts';
-import { parseChunk, parseJsonDocument } from '../documents.ts';
 import { loadPolicy } from '../policy-file.ts';
 import { FORMATTERS } from '../formatters/index.ts';
 import type { Io } from '../io.ts';
+import type { RunReport } from '../report.ts';
 import { VERSION } from '../version.ts';
-import { isRecord, Sources, unitsOf } from '../sources.ts';
+import { Sources } from '../sources.ts';
 import { validateFiles, type RunOptions } from '../validate-files.ts';
+import { collectServices } from '../service-pass.ts';
 import { threadsFor, validateFilesParallel } from '../parallel.ts';
 
 const HELP = `Usage: sliceguard validate [options] PATH... | -
@@ -112,9 +112,16 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
   const policy = loadPolicy(opts.policyFile, { strict: opts.strict }, io.cwd);
   const files = expandInputs(opts.paths, io.cwd);
   const sources = new Sources(files, io);
+  const fixing = opts.fix || opts.fixDryRun;
+  const threads = fixing ? 1 : threadsFor(files, opts.jobs);
+  if (threads > 1) {
+    // The Service pass runs on every thread too (cli/parallel.ts).
+    const report = await validateFilesParallel(sources, policy, { ...opts, cwd: io.cwd, stderr: io.stderr }, threads);
+    return output(report, opts, io);
+  }
   const services = collectServices(sources, opts);
   const run: RunOptions = { kubeVersion: opts.kubeVersion, namespace: opts.namespace, services };
-  if (opts.fix || opts.fixDryRun) {
+  if (fixing) {
     // Loaded only when asked for: the `yaml` package stays off the plain validation path.
     const { fixFiles } = await import('../fix.ts');
     const diff = fixFiles(sources, policy, run, { write: opts.fix, io });
@@ -123,78 +130,11 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
       return validateFiles(sources, policy, run).summary.denied > 0 ? 1 : 0;
     }
   }
-  const threads = threadsFor(files, opts.jobs);
-  const report = threads > 1
-    ? await validateFilesParallel(sources, policy, { ...run, services, policyFile: opts.policyFile, strict: opts.strict, cwd: io.cwd }, threads)
-    : validateFiles(sources, policy, run);
+  return output(validateFiles(sources, policy, run), opts, io);
+}
+
+function output(report: RunReport, opts: ValidateOptions, io: Io): number {
   io.stdout(FORMATTERS[opts.format](report, { color: io.stdoutIsTTY && opts.format === 'text', version: VERSION }));
   return report.summary.denied > 0 ? 1 : 0;
 }
 
-const SERVICE_KIND = /kind["']?\s*:\s*["']?Service["']?\s*(?:[,}\r\n#]|$)/;
-// A block-style document's own kind is at column 0; an ownerReference's `kind: Service` is not.
-const TOP_LEVEL_KIND = /^kind:[ \t]*["']?(?:Service|[A-Za-z]*List|AdmissionReview)["']?[ \t]*(?:#.*)?\r?$/m;
-const BLOCK_KEY = /^[A-Za-z"']/m;
-
-/**
- * True when a document may hold a Service: it mentions one, and either its own top-level kind is
- * Service (or a List or AdmissionReview that may carry one), or it is not block-style YAML (JSON
- * or flow style, where the cheap test cannot tell levels apart). Exported slices name their
- * Service in ownerReferences; without the top-level test every one of them was parsed twice.
- */
-function mayHoldService(text: string): boolean {
-  return SERVICE_KIND.test(text) && (TOP_LEVEL_KIND.test(text) || !BLOCK_KEY.test(text));
-}
-
-/**
- * Returns what the validation pass needs of a Service document the Service pass has read: a
- * stand-in with its kind, apiVersion, name and namespace (no rule runs on Services, so the result
- * is the same). Undefined for anything else (a List, a review): the validation pass reads those
- * again rather than holding them in memory until it gets there.
- */
-function serviceStandIn(value: unknown): Record<string, unknown> | undefined {
-  if (!isRecord(value) || value.kind !== 'Service') return undefined;
-  const meta = isRecord(value.metadata) ? value.metadata : undefined;
-  const metadata: Record<string, unknown> = {};
-  if (meta && 'name' in meta) metadata.name = meta.name;
-  if (meta && 'namespace' in meta) metadata.namespace = meta.namespace;
-  return { apiVersion: value.apiVersion, kind: value.kind, metadata };
-}
-
-/**
- * Returns the Services that the Service-aware rules see: every Service document in the input (a
- * cheap text test picks the files to parse) and the `--services` files; undefined when there are
- * none at all, which keeps those rules silent.
- */
-export function collectServices(sources: Sources, opts: Pick<ValidateOptions, 'services' | 'namespace' | 'cwd'>): ServiceIndex | undefined {
-  const index = new ServiceIndex();
-  const add = (value: unknown): void => {
-    for (const unit of unitsOf(value)) {
-      const info = serviceInfoFrom(unit.object, opts.namespace);
-      if (info) index.set(info);
-    }
-  };
-  for (const file of sources.files) {
-    const text = sources.text(file);
-    if (!SERVICE_KIND.test(text)) continue;
-    // Only the documents that mention a Service are parsed in this first pass.
-    const json = sources.isJson(file, text);
-    sources.chunks(file, text).forEach((chunk, index) => {
-      if (!mayHoldService(chunk.text)) return;
-      const doc = json ? parseJsonDocument(chunk.text) : parseChunk(chunk, index);
-      if (doc.syntaxError) return;
-      add(doc.value);
-      const standIn = json ? undefined : serviceStandIn(doc.value);
-      if (standIn) sources.carry(file, index, standIn);
-    });
-  }
-  for (const file of expandInputs(opts.services, opts.cwd)) {
-    for (const doc of sources.documents(file)) {
-      if (doc.syntaxError) {
-        throw new SliceguardError('SG_SERVICES_INVALID', `${file.display}: document ${doc.index}: ${doc.syntaxError.message} (line ${doc.syntaxError.line})`);
-      }
-      add(doc.value);
-    }
-  }
-  return index.size > 0 || opts.services.length > 0 ? index : undefined;
-}

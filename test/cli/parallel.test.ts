@@ -92,19 +92,35 @@ describe('validate --jobs (parallel)', () => {
     }
   });
 
-  it('ends the run with the error of a file that a worker cannot read, as one thread does', async () => {
+  for (const [where, names] of [
+    ['a worker', ['01-a.yaml', '02-b.yaml', 'gone.yaml', '04-d.yaml']],
+    ['the main thread', ['gone.yaml', '01-a.yaml', '02-b.yaml', '04-d.yaml']],
+    ['both (the first in input order wins)', ['01-a.yaml', 'gone.yaml', '02-b.yaml', 'gone-too.yaml']],
+  ] as const) {
+    it(`ends the run with the error of a file that ${where} cannot read, as one thread does`, async () => {
+      writeCorpus();
+      const files: InputFile[] = names.map((f) => ({ display: f, path: join(dir, f), json: false }));
+      const opts = { kubeVersion: '1.37' as const, namespace: 'default', services: [], strict: false, cwd: dir, stderr: () => {} };
+      let caught: unknown;
+      try {
+        await validateFilesParallel(new Sources(files, { cwd: dir, stdout() {}, stderr() {}, readStdin: () => '', stdoutIsTTY: false, env: {} }), createPolicy(), opts, 2);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).to.be.instanceOf(SliceguardError);
+      expect((caught as SliceguardError).code).to.equal('SG_INPUT_UNREADABLE');
+      expect((caught as SliceguardError).message).to.match(/^gone\.yaml: /);
+    });
+  }
+
+  it('says each text-encoding note once, in file order, as one thread does', async () => {
     writeCorpus();
-    const files: InputFile[] = ['01-a.yaml', '02-b.yaml', 'gone.yaml', '04-d.yaml'].map((f) => ({ display: f, path: join(dir, f), json: false }));
-    const opts = { kubeVersion: '1.37' as const, namespace: 'default', services: undefined, policyFile: undefined, strict: false, cwd: dir };
-    let caught: unknown;
-    try {
-      await validateFilesParallel(new Sources(files, { cwd: dir, stdout() {}, stderr() {}, readStdin: () => '', stdoutIsTTY: false, env: {} }), createPolicy(), opts, 2);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).to.be.instanceOf(SliceguardError);
-    expect((caught as SliceguardError).code).to.equal('SG_INPUT_UNREADABLE');
-    expect((caught as SliceguardError).message).to.match(/^gone\.yaml: /);
+    writeFileSync(join(dir, '02-b.yaml'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n' + SLICE('api-2', 'api', ['10.0.0.3']))]));
+    writeFileSync(join(dir, '07-g.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SLICE('api-4', 'api', ['10.0.0.2']), 'utf16le')]));
+    const one = await run('--format', 'json', '--jobs', '1', '.');
+    expect(one.err.split('\n').filter(Boolean)).to.have.length(2);
+    expect(await run('--format', 'json', '--jobs', '2', '.')).to.deep.equal(one);
+    expect(await run('--format', 'json', '--jobs', '4', '.')).to.deep.equal(one);
   });
 
   describe('threadsFor and splitBySize', () => {
