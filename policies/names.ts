@@ -8,6 +8,12 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+// A valid qualified name in one test: an optional subdomain prefix and `/`, then the name. At 63
+// characters or fewer (all ASCII, as the pattern is) both parts are within their limits.
+const QUALIFIED_NAME_WHOLE = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+// What the functions below return for a valid value: nearly every value is, and each runs for
+// every label, name and port of every slice. Shared, so frozen.
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 
 /** Returns the length of `s` in UTF-8 bytes (Go's `len`). */
 export function byteLength(s: string): number {
@@ -30,6 +36,8 @@ function isLowSurrogate(c: number): boolean {
 
 /** Problems of a DNS-1123 label (≤63; namespace, hostname, port name). */
 export function dns1123LabelProblems(value: string): string[] {
+  // The pattern is ASCII, so the length in characters is the length in bytes.
+  if (value.length <= 63 && LABEL.test(value)) return NONE;
   const out: string[] = [];
   if (byteLength(value) > 63) out.push('must be no more than 63 characters');
   if (!LABEL.test(value)) {
@@ -45,6 +53,7 @@ export function dns1123LabelProblems(value: string): string[] {
 
 /** Problems of a DNS-1123 subdomain (≤253; names, nodeName, forNodes names). */
 export function dns1123SubdomainProblems(value: string): string[] {
+  if (value.length <= 253 && SUBDOMAIN.test(value)) return NONE;
   const out: string[] = [];
   if (byteLength(value) > 253) out.push('must be no more than 253 characters');
   if (!SUBDOMAIN.test(value)) {
@@ -55,6 +64,7 @@ export function dns1123SubdomainProblems(value: string): string[] {
 
 /** Problems of a qualified name (`[prefix/]name`: label and annotation keys, finalizers, appProtocol). */
 export function qualifiedNameProblems(value: string): string[] {
+  if (value.length <= 63 && QUALIFIED_NAME_WHOLE.test(value)) return NONE;
   const parts = value.split('/');
   let name: string;
   const out: string[] = [];
@@ -77,6 +87,7 @@ export function qualifiedNameProblems(value: string): string[] {
 
 /** Problems of a label value (≤63, may be empty; label values, forZones names). */
 export function labelValueProblems(value: string): string[] {
+  if (value.length <= 63 && LABEL_VALUE.test(value)) return NONE;
   const out: string[] = [];
   if (byteLength(value) > 63) out.push('must be no more than 63 characters');
   if (!LABEL_VALUE.test(value)) {
