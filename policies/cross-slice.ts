@@ -10,7 +10,7 @@ import { activeRule, effectiveSeverity, isExempt, type ActiveRule, type Policy }
 import { pointer, pointerToPath } from './pointer.ts';
 import { fillTemplate, quote } from './format.ts';
 import { isRecord } from './slice.ts';
-import { addressKey, endpointsOf, hasEndpoints, labelOf, labelsOf, portId, portKeyOf, SERVICE_NAME_LABEL, showList, showPort, type PortKey } from './slice-policy.ts';
+import { addressKey, forEachAddress, hasEndpoints, labelOf, labelsOf, portId, portKeyOf, SERVICE_NAME_LABEL, showList, showPort, type PortKey } from './slice-policy.ts';
 
 interface SliceSummary<R> {
   ref: R;
@@ -86,22 +86,19 @@ export class CrossSliceIndex<R> {
       if (!map) group.addresses.set(key, (map = new Map()));
       return map;
     });
-    for (const [endpoint, i] of endpointsOf(slice)) {
-      if (!Array.isArray(endpoint.addresses)) continue;
-      endpoint.addresses.forEach((value: unknown, j) => {
-        if (typeof value !== 'string') return;
-        const address = addressKey(slice.addressType, value);
-        for (let p = 0; p < ports.length; p++) {
-          const first = byPort[p].get(address);
-          if (first === undefined) byPort[p].set(address, id);
-          else if (first !== id) {
-            const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
-            this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
-            return; // one finding per address, whatever the number of ports
-          }
+    const addressType = slice.addressType;
+    forEachAddress(slice, (value, i, j) => {
+      const address = addressKey(addressType, value);
+      for (let p = 0; p < ports.length; p++) {
+        const first = byPort[p].get(address);
+        if (first === undefined) byPort[p].set(address, id);
+        else if (first !== id) {
+          const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
+          this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
+          return; // one finding per address, whatever the number of ports
         }
-      });
-    }
+      }
+    });
   }
 
   /** Returns the cross-slice findings per slice reference (empty when there are none). */

@@ -109,6 +109,26 @@ export function endpointsOf(slice: Readonly<Record<string, unknown>>): [Record<s
   return out;
 }
 
+/**
+ * Calls `fn` for every string address of every endpoint that is an object (all of them, no cap),
+ * with the endpoint's and the address's indexes. Plain loops: it runs for every address of every
+ * slice in several rules.
+ */
+export function forEachAddress(slice: Readonly<Record<string, unknown>>, fn: (address: string, endpoint: number, index: number) => void): void {
+  const list = slice.endpoints;
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const endpoint = list[i];
+    if (!isRecord(endpoint)) continue;
+    const addresses = endpoint.addresses;
+    if (!Array.isArray(addresses)) continue;
+    for (let j = 0; j < addresses.length; j++) {
+      const value = addresses[j];
+      if (typeof value === 'string') fn(value, i, j);
+    }
+  }
+}
+
 /** True when the slice lists at least one endpoint (slices without endpoints are not judged on ports). */
 export function hasEndpoints(slice: Readonly<Record<string, unknown>>): boolean {
   return Array.isArray(slice.endpoints) && slice.endpoints.length > 0;

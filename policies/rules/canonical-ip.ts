@@ -3,7 +3,7 @@ import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
 import { addressFacts } from '../ip.ts';
 import { addressTypeOf } from '../slice.ts';
-import { endpointsOf } from '../slice-policy.ts';
+import { forEachAddress } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'nonCanonical'>({
   meta: {
@@ -22,18 +22,15 @@ export default defineRule<Record<string, never>, 'nonCanonical'>({
   check(slice, { report }) {
     const family = addressTypeOf(slice);
     if (family !== 'IPv4' && family !== 'IPv6') return;
-    for (const [endpoint, i] of endpointsOf(slice)) {
-      if (!Array.isArray(endpoint.addresses)) continue;
-      endpoint.addresses.forEach((value: unknown, j) => {
-        const ip = typeof value === 'string' ? addressFacts(value) : undefined;
-        // Only a rewrite that keeps the address in the slice's family: the canonical form of
-        // `::ffff:1.2.3.4` is `1.2.3.4`, right for an IPv4 slice and still wrong for an IPv6 one.
-        if (!ip || ip.v4 !== (family === 'IPv4')) return;
-        const canonical = ip.canonical;
-        if (canonical === value) return;
-        const path = pointer('endpoints', i, 'addresses', j);
-        report({ messageId: 'nonCanonical', path, data: { address: quote(value), canonical: quote(canonical) }, fix: [{ op: 'replace', path, value: canonical }] });
-      });
-    }
+    forEachAddress(slice, (value, i, j) => {
+      const ip = addressFacts(value);
+      // Only a rewrite that keeps the address in the slice's family: the canonical form of
+      // `::ffff:1.2.3.4` is `1.2.3.4`, right for an IPv4 slice and still wrong for an IPv6 one.
+      if (!ip || ip.v4 !== (family === 'IPv4')) return;
+      const canonical = ip.canonical;
+      if (canonical === value) return;
+      const path = pointer('endpoints', i, 'addresses', j);
+      report({ messageId: 'nonCanonical', path, data: { address: quote(value), canonical: quote(canonical) }, fix: [{ op: 'replace', path, value: canonical }] });
+    });
   },
 });

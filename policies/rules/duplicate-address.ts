@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressKey, endpointsOf } from '../slice-policy.ts';
+import { addressKey, forEachAddress } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'inSlice' | 'acrossSlices'>({
   meta: {
@@ -21,15 +21,12 @@ export default defineRule<Record<string, never>, 'inSlice' | 'acrossSlices'>({
   check(slice, { report }) {
     // Every port of a slice applies to every endpoint, so a repeat is a repeat for each port.
     const seen = new Map<string, number>();
-    for (const [endpoint, i] of endpointsOf(slice)) {
-      if (!Array.isArray(endpoint.addresses)) continue;
-      endpoint.addresses.forEach((value: unknown, j) => {
-        if (typeof value !== 'string') return;
-        const key = addressKey(slice.addressType, value);
-        const first = seen.get(key);
-        if (first === undefined) seen.set(key, i);
-        else if (first !== i) report({ messageId: 'inSlice', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), first } });
-      });
-    }
+    const addressType = slice.addressType;
+    forEachAddress(slice, (value, i, j) => {
+      const key = addressKey(addressType, value);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else if (first !== i) report({ messageId: 'inSlice', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), first } });
+    });
   },
 });

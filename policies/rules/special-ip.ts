@@ -4,7 +4,7 @@ import { quote } from '../format.ts';
 import { addressFacts } from '../ip.ts';
 import { cidrContains, parseCIDRs, reservedUse, type CIDR } from '../cidr.ts';
 import { addressTypeOf } from '../slice.ts';
-import { CONTROLLER_USERS_SCHEMA, endpointsOf, isControllerWrite } from '../slice-policy.ts';
+import { CONTROLLER_USERS_SCHEMA, forEachAddress, isControllerWrite } from '../slice-policy.ts';
 
 interface Options {
   serviceCIDRs: string[];
@@ -51,16 +51,13 @@ export default defineRule<Options, 'special'>({
     // The controllers copy pod IPs, which may lie in any configured range.
     if (isControllerWrite(ctx, ctx.options.controllerUsers)) return;
     const lists = configured(ctx.options);
-    for (const [endpoint, i] of endpointsOf(slice)) {
-      if (!Array.isArray(endpoint.addresses)) continue;
-      endpoint.addresses.forEach((value: unknown, j) => {
-        const ip = typeof value === 'string' ? addressFacts(value) : undefined;
-        // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
-        if (!ip || ip.v4 !== (family === 'IPv4') || ip.special) return;
-        const what = reservedUse(ip.ip.bytes, ip.canonical) ?? inConfigured(ip.ip.bytes, lists);
-        if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), what } });
-      });
-    }
+    forEachAddress(slice, (value, i, j) => {
+      const ip = addressFacts(value);
+      // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
+      if (!ip || ip.v4 !== (family === 'IPv4') || ip.special) return;
+      const what = reservedUse(ip.ip.bytes, ip.canonical) ?? inConfigured(ip.ip.bytes, lists);
+      if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), what } });
+    });
   },
 });
 
