@@ -245,6 +245,23 @@ describe('webhook server timeouts', function () {
       // Headers complete, body never: the same, once the whole-request timeout passes.
       expect(await slow('POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"api')).to.equal('HTTP/1.1 408 Request Timeout');
       expect(await server.metrics.registry.metrics()).to.match(/^sliceguard_admission_in_flight_requests 0$/m);
+      // A connection that completes the handshake and sends nothing is closed after the headers timeout.
+      const silent = tlsConnect({ host: '127.0.0.1', port: server.port, ca: certs.caCert });
+      await new Promise((r) => silent.once('secureConnect', r));
+      const opened = Date.now();
+      await new Promise((r) => silent.once('close', r));
+      expect(Date.now() - opened).to.be.below(5_000);
+      // One that starts its headers before then and ends them after it is answered.
+      const late = tlsConnect({ host: '127.0.0.1', port: server.port, ca: certs.caCert });
+      let answer = '';
+      late.on('data', (c: Buffer) => (answer += c.toString()));
+      await new Promise((r) => late.once('secureConnect', r));
+      await new Promise((r) => setTimeout(r, 150));
+      late.write('GET /healthz HTTP/1.1\r\n');
+      await new Promise((r) => setTimeout(r, 250));
+      late.end('Host: x\r\nConnection: close\r\n\r\n');
+      await new Promise((r) => late.once('close', r));
+      expect(answer.split('\r\n')[0]).to.equal('HTTP/1.1 200 OK');
     } finally {
       await server.shutdown();
       rmSync(certs.dir, { recursive: true, force: true });
