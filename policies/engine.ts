@@ -97,6 +97,18 @@ const activeCache = new WeakMap<Policy, Map<string, ActiveRule[]>>();
 
 /** Returns the policy's rules that run on this kind in this door, computed once per policy. */
 function activeRules(policy: Policy, kind: unknown, served: boolean, mode: 'offline' | 'webhook'): ActiveRule[] {
+  // Nearly every call: a served EndpointSlice under the same policy and mode as the call before.
+  if (served && policy === lastPolicy && mode === lastMode) return lastServed;
+  const list = activeRulesFor(policy, kind, served, mode);
+  if (served) (lastPolicy = policy), (lastMode = mode), (lastServed = list);
+  return list;
+}
+
+let lastPolicy: Policy | undefined;
+let lastMode: 'offline' | 'webhook' | undefined;
+let lastServed: ActiveRule[] = [];
+
+function activeRulesFor(policy: Policy, kind: unknown, served: boolean, mode: 'offline' | 'webhook'): ActiveRule[] {
   let byKey = activeCache.get(policy);
   if (!byKey) activeCache.set(policy, (byKey = new Map()));
   const key = `${served ? 'v1' : '-'}|${mode}|${typeof kind === 'string' ? kind : ''}`;

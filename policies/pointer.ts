@@ -38,8 +38,24 @@ const INDEX = /^(0|[1-9][0-9]*)$/;
  * the API server reports label and annotation errors at the map's own path.
  */
 export function pointerToPath(ptr: string): string {
+  if (ptr === '') return '';
+  // The common pointers (no escapes) are walked in place; a finding is made for each of them.
+  if (ptr[0] !== '/' || ptr.indexOf('~') !== -1) return segmentsToPath(parsePointer(ptr));
   let out = '';
-  for (const seg of parsePointer(ptr)) {
+  for (let i = 1; i <= ptr.length; ) {
+    let e = ptr.indexOf('/', i);
+    if (e === -1) e = ptr.length;
+    const seg = ptr.slice(i, e);
+    if (INDEX.test(seg)) out += `[${seg}]`;
+    else out += out === '' ? seg : `.${seg}`;
+    i = e + 1;
+  }
+  return out;
+}
+
+function segmentsToPath(segments: string[]): string {
+  let out = '';
+  for (const seg of segments) {
     if (INDEX.test(seg)) out += `[${seg}]`;
     else out += out === '' ? seg : `.${seg}`;
   }

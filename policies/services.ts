@@ -36,6 +36,7 @@ export class ServiceIndex implements ServiceLookup {
 
   /** Adds or replaces a Service. */
   set(info: ServiceInfo): void {
+    this.lastNamespace = undefined;
     let byName = this.byNamespace.get(info.namespace);
     if (!byName) this.byNamespace.set(info.namespace, (byName = new Map()));
     if (!byName.has(info.name)) this.count++;
@@ -44,6 +45,7 @@ export class ServiceIndex implements ServiceLookup {
 
   /** Removes a Service. */
   delete(namespace: string, name: string): void {
+    this.lastNamespace = undefined;
     const byName = this.byNamespace.get(namespace);
     if (!byName?.delete(name)) return;
     this.count--;
@@ -51,8 +53,16 @@ export class ServiceIndex implements ServiceLookup {
   }
 
   get(namespace: string, name: string): ServiceInfo | undefined {
-    return this.byNamespace.get(namespace)?.get(name);
+    // Several rules ask for the same slice's Service in turn; the strings are the slice's own.
+    if (namespace === this.lastNamespace && name === this.lastName) return this.last;
+    this.lastNamespace = namespace;
+    this.lastName = name;
+    return (this.last = this.byNamespace.get(namespace)?.get(name));
   }
+
+  private lastNamespace: string | undefined;
+  private lastName: string | undefined;
+  private last: ServiceInfo | undefined;
 
   get size(): number {
     return this.count;
