@@ -16,6 +16,11 @@ export interface Chunk {
    * a young-generation collection instead of waiting for a full one.
    */
   positions?: Pos;
+  /**
+   * Set when the fast reader read the chunk without keeping positions (a large document): its text
+   * is plain block YAML, which the Locator can walk to a pointer without reading it again.
+   */
+  blockStyle?: boolean;
 }
 
 /** One parsed document: the value, or the syntax error that stopped it. */
@@ -142,6 +147,7 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
   const fast = fastLoad(chunk.text, KUBECTL_YAML_SCHEMA, chunk.text.length <= KEEP_POSITIONS_MAX_CHARS);
   if (fast) {
     if (fast.pos) chunk.positions = fast.pos;
+    else if (chunk.text.length > KEEP_POSITIONS_MAX_CHARS) chunk.blockStyle = true;
     return { index, chunk, value: fast.value };
   }
   let value: unknown;

@@ -2,6 +2,8 @@ import yaml from 'js-yaml';
 import { parsePointer } from '../policies/pointer.ts';
 import type { Chunk } from './documents.ts';
 import { fastLoad, type Pos } from './fast-yaml.ts';
+import { walkToPointer } from './locate-walk.ts';
+import { KUBECTL_YAML_SCHEMA } from './yaml-schema.ts';
 
 /** A 1-based line and column in a file. */
 export interface Position {
@@ -26,6 +28,8 @@ export class Locator {
   /** Positions from the fast reader, for plain block YAML (then `root` is not built). */
   private fast: Pos | undefined;
   private lineStarts: number[] = [0];
+  /** Walk the text to each pointer (a large block-style document) rather than read it. */
+  private walk = false;
   private readonly chunk: Chunk;
 
   /** `fastReader: false` forces js-yaml's listener path (tests compare the two). */
@@ -33,6 +37,18 @@ export class Locator {
     this.chunk = chunk;
     const text = chunk.text;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    // A large block-style document is walked to each pointer (cli/locate-walk.ts) and read again
+    // only when a walk gives up.
+    if (fastReader && !chunk.positions && chunk.blockStyle) {
+      this.walk = true;
+      return;
+    }
+    this.read(fastReader);
+  }
+
+  private read(fastReader: boolean): void {
+    const { chunk } = this;
+    const text = chunk.text;
     // Positions kept from parseChunk have keys as the evaluated object has them (kubectl's YAML 1.1
     // reading: an `on:` key is "true"); reading anew, keys resolve with js-yaml's default schema,
     // as the listener path below reads them.
@@ -59,6 +75,12 @@ export class Locator {
 
   /** Returns the position of the node at `ptr`, or of its nearest present parent. */
   locate(ptr: string): Position {
+    if (this.walk) {
+      const at = walkToPointer(this.chunk.text, ptr, KUBECTL_YAML_SCHEMA);
+      if (at !== undefined) return this.position(at);
+      this.walk = false;
+      this.read(true);
+    }
     if (this.fast) return this.position(fastAt(this.fast, ptr));
     let frame = this.root;
     if (!frame) return this.position(0);
@@ -74,6 +96,7 @@ export class Locator {
 
   /** Returns the position of the document's root node (its first content). */
   documentStart(): Position {
+    if (this.walk) return this.locate('');
     if (this.fast) return this.position(this.fast.at);
     return this.position(this.root ? this.root.start : 0);
   }
