@@ -21,22 +21,44 @@ const COLON = 58;
 
 /** Returns the offset of the node at `ptr` (or of its nearest present parent), or undefined to read the document instead. */
 export function walkToPointer(text: string, ptr: string, schema: yaml.Schema): number | undefined {
-  const implicit = (schema as unknown as { compiledImplicit?: yaml.Type[] }).compiledImplicit;
-  if (!implicit || text.indexOf('\t') !== -1 || text.indexOf('\r') !== -1) return undefined;
-  const w = new Walker(text, implicit);
-  return w.walk(parsePointer(ptr));
+  return new PointerWalker(text, schema).find(ptr);
 }
 
-class Walker {
-  private readonly t: string;
-  private readonly implicit: yaml.Type[];
+/** What a scan of one collection has found so far, and where it goes on. */
+interface Scan {
+  keys: Map<string, Step>;
+  items: Step[];
+  /** The next member's key or item's dash; -1 when the collection ended; undefined when the scan gave up. */
+  resume: number | undefined;
+}
 
-  constructor(text: string, implicit: yaml.Type[]) {
+/**
+ * Walks one document to pointers; what it has read of each collection on the way is kept, so
+ * the findings of one document cost one pass over the collections they are in, not one each.
+ */
+export class PointerWalker {
+  private readonly t: string;
+  private readonly implicit: yaml.Type[] | undefined;
+  private readonly scans = new Map<number, Scan>();
+
+  constructor(text: string, schema: yaml.Schema) {
     this.t = text;
-    this.implicit = implicit;
+    const implicit = (schema as unknown as { compiledImplicit?: yaml.Type[] }).compiledImplicit;
+    this.implicit = implicit && text.indexOf('\t') === -1 && text.indexOf('\r') === -1 ? implicit : undefined;
   }
 
-  walk(segments: string[]): number | undefined {
+  /** Returns the offset of the node at `ptr` (or of its nearest present parent), or undefined to read the document instead. */
+  find(ptr: string): number | undefined {
+    return this.implicit ? this.walk(parsePointer(ptr)) : undefined;
+  }
+
+  private scanOf(first: number): Scan {
+    let scan = this.scans.get(first);
+    if (!scan) this.scans.set(first, (scan = { keys: new Map(), items: [], resume: first }));
+    return scan;
+  }
+
+  private walk(segments: string[]): number | undefined {
     const t = this.t;
     let line = this.contentLine(0);
     if (line === -1) return undefined;
@@ -69,56 +91,68 @@ class Walker {
   private item(first: number, col: number, seg: string): Step | null | undefined {
     const want = Number(seg);
     if (!Number.isInteger(want) || want < 0) return null;
-    for (let dash = first, n = 0; ; n++) {
+    const scan = this.scanOf(first);
+    while (scan.items.length <= want && scan.resume !== undefined && scan.resume !== -1) {
+      const dash = scan.resume;
       // The item's content: after `- ` on the same line, else on the next, more indented line.
       let c = dash + 1;
       const end = this.eol(dash);
       while (c < end && this.t.charCodeAt(c) === SPACE) c++;
       let content: number | null | undefined;
       if (c < end && this.t.charCodeAt(c) !== HASH) {
-        if (this.isDash(c)) return undefined; // `- - a`
-        content = this.key(c) ? c : this.scalarAt(c);
+        content = this.isDash(c) ? undefined : this.key(c) ? c : this.scalarAt(c); // `- - a` is not read here
       } else {
         const below = this.contentLine(this.nextLine(dash));
-        if (below === -1 || this.indentOf(below) <= col) return undefined; // an empty item
         c = below + this.indentOf(below);
-        content = this.blockAt(c);
+        content = below === -1 || this.indentOf(below) <= col ? undefined : this.blockAt(c); // an empty item: not read here
       }
-      if (content === undefined) return undefined;
-      if (n === want) return { at: c, content };
+      if (content === undefined) {
+        scan.resume = undefined;
+        break;
+      }
+      scan.items.push({ at: c, content });
       const d = this.sibling(dash, col);
-      if (d === undefined) return undefined;
-      if (d === -1 || !this.isDash(d)) return null; // the sequence ended
-      dash = d;
+      scan.resume = d === undefined ? undefined : d === -1 || !this.isDash(d) ? -1 : d; // not a dash: the sequence ended
     }
+    if (want < scan.items.length) return scan.items[want];
+    return scan.resume === -1 ? null : undefined;
   }
 
   /** In the mapping whose first key is at `first` (column `col`), finds key `seg`. */
   private member(first: number, col: number, seg: string): Step | null | undefined {
-    for (let k = first; ; ) {
+    const scan = this.scanOf(first);
+    const known = scan.keys.get(seg);
+    if (known) return known;
+    while (scan.resume !== undefined && scan.resume !== -1) {
+      const k = scan.resume;
       const key = this.key(k);
-      if (key === undefined) return undefined;
-      let v = key.after;
-      const end = this.eol(k);
-      while (v < end && this.t.charCodeAt(v) === SPACE) v++;
       let content: number | null | undefined;
-      if (v < end && this.t.charCodeAt(v) !== HASH) content = this.scalarAt(v);
-      else {
-        // The value is on the lines below: more indented, or a sequence at the key's own column.
-        const below = this.contentLine(this.nextLine(k));
-        const ind = below === -1 ? -1 : this.indentOf(below);
-        const c = below + ind;
-        content = below !== -1 && (ind > col || (ind === col && this.isDash(c))) ? this.blockAt(c) : null;
+      if (key !== undefined) {
+        let v = key.after;
+        const end = this.eol(k);
+        while (v < end && this.t.charCodeAt(v) === SPACE) v++;
+        if (v < end && this.t.charCodeAt(v) !== HASH) content = this.scalarAt(v);
+        else {
+          // The value is on the lines below: more indented, or a sequence at the key's own column.
+          const below = this.contentLine(this.nextLine(k));
+          const ind = below === -1 ? -1 : this.indentOf(below);
+          const c = below + ind;
+          content = below !== -1 && (ind > col || (ind === col && this.isDash(c))) ? this.blockAt(c) : null;
+        }
       }
-      if (content === undefined) return undefined;
-      if (key.key === seg) return { at: k, content };
+      if (key === undefined || content === undefined) {
+        scan.resume = undefined;
+        break;
+      }
+      const step = { at: k, content };
+      if (!scan.keys.has(key.key)) scan.keys.set(key.key, step);
       let s = this.sibling(k, col);
       // A sequence at the key's own column is the value of the key before; skip its items.
       while (s !== undefined && s !== -1 && this.isDash(s)) s = this.sibling(s, col);
-      if (s === undefined) return undefined;
-      if (s === -1) return null;
-      k = s;
+      scan.resume = s;
+      if (key.key === seg) return step;
     }
+    return scan.resume === -1 ? null : undefined;
   }
 
   /**
@@ -186,7 +220,7 @@ class Walker {
   }
 
   private resolve(raw: string): unknown {
-    for (const type of this.implicit) if (type.resolve(raw)) return type.construct(raw);
+    for (const type of this.implicit ?? []) if (type.resolve(raw)) return type.construct(raw);
     return raw;
   }
 

@@ -2,7 +2,7 @@ import yaml from 'js-yaml';
 import { parsePointer } from '../policies/pointer.ts';
 import type { Chunk } from './documents.ts';
 import { fastLoad, type Pos } from './fast-yaml.ts';
-import { walkToPointer } from './locate-walk.ts';
+import { PointerWalker } from './locate-walk.ts';
 import { KUBECTL_YAML_SCHEMA } from './yaml-schema.ts';
 
 /** A 1-based line and column in a file. */
@@ -30,6 +30,7 @@ export class Locator {
   private lineStarts: number[] = [0];
   /** Walk the text to each pointer (a large block-style document) rather than read it. */
   private walk = false;
+  private walker: PointerWalker | undefined;
   private readonly chunk: Chunk;
 
   /** `fastReader: false` forces js-yaml's listener path (tests compare the two). */
@@ -76,7 +77,8 @@ export class Locator {
   /** Returns the position of the node at `ptr`, or of its nearest present parent. */
   locate(ptr: string): Position {
     if (this.walk) {
-      const at = walkToPointer(this.chunk.text, ptr, KUBECTL_YAML_SCHEMA);
+      this.walker ??= new PointerWalker(this.chunk.text, KUBECTL_YAML_SCHEMA);
+      const at = this.walker.find(ptr);
       if (at !== undefined) return this.position(at);
       this.walk = false;
       this.read(true);
