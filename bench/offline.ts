@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { autoThreads } from '../cli/parallel.ts';
 import { checkReport, type CheckResult } from './check.ts';
 import type { WrittenCorpus } from './generate.ts';
 import { measureProcess, type ProcessRun, type RssMethod } from './measure.ts';
@@ -22,9 +22,9 @@ export interface SideResult {
 /** The offline result for one corpus. */
 export interface OfflineResult {
   corpus: string;
-  /** sliceguard's `--jobs`: `1`, or `auto` (up to 4 threads for inputs over 4 MiB). */
+  /** sliceguard's `--jobs`: a number, or `auto`. */
   jobs: string;
-  /** The threads `auto` means on this machine (min(cores, 4)). */
+  /** The threads that means on this machine. */
   threads: number;
   files: number;
   documents: number;
@@ -82,7 +82,7 @@ export async function runOffline(corpus: WrittenCorpus, opts: OfflineOptions): P
   return {
     corpus: corpus.spec.name,
     jobs: opts.jobs,
-    threads: opts.jobs === 'auto' ? Math.min(availableParallelism(), 4) : Number(opts.jobs),
+    threads: opts.jobs === 'auto' ? autoThreads() : Number(opts.jobs),
     files: corpus.files,
     documents: check.documents,
     slices: corpus.slices,

@@ -27,7 +27,8 @@ Options:
   --services PATH       Services for the Service-aware rules (repeatable; files or directories)
   --fix                 write the rules' fixes back into the files, then report what is left
   --fix-dry-run         print the fixes as a unified diff instead; exit as --fix would
-  --jobs N|auto         threads to validate with (default: auto, up to 4 for inputs over 4 MiB)
+  --jobs N|auto         threads to validate with (default: auto, one per core but one, at most 4,
+                        for inputs over 4 MiB)
   -h, --help            show this help
 
 Service documents among the inputs are used as well.

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
-import { splitBySize, threadsFor, PARALLEL_MIN_BYTES, validateFilesParallel } from '../../cli/parallel.ts';
+import { autoThreads, splitBySize, threadsFor, PARALLEL_MIN_BYTES, validateFilesParallel } from '../../cli/parallel.ts';
 import { Sources } from '../../cli/sources.ts';
 import { createPolicy } from '../../policies/policy.ts';
 import type { InputFile } from '../../cli/inputs.ts';
@@ -138,7 +138,8 @@ describe('validate --jobs (parallel)', () => {
       const big = [file('c.yaml', PARALLEL_MIN_BYTES / 2), file('d.yaml', PARALLEL_MIN_BYTES / 2)];
       expect(threadsFor(big, 1)).to.equal(1);
       const cores = availableParallelism();
-      expect(threadsFor(big, 'auto')).to.equal(cores < 2 ? 1 : 2);
+      expect(threadsFor(big, 'auto')).to.equal(cores < 3 ? 1 : 2); // one core is left to V8's helpers
+      expect(autoThreads()).to.equal(Math.max(1, Math.min(cores - 1, 4)));
       expect(threadsFor(big, 9)).to.equal(2); // never more threads than files
     });
 
