@@ -44,6 +44,9 @@ const MAY_RESOLVE: boolean[] = [];
 for (const c of '~nNyYtTfFoO0123456789+-.<') MAY_RESOLVE[c.charCodeAt(0)] = true;
 // Characters that cannot start a plain scalar here (js-yaml's indicators, and `?`/`:` to be safe).
 const INDICATORS = new Set(',[]{}#&*!|>%@`?:\'"');
+// Implicit types whose plain spellings starting with a letter are at most 5 characters long
+// (null, Null, true, FALSE, yes, off...; numbers start with a digit, a sign or a dot).
+const WORDLESS_TAGS = new Set(['tag:yaml.org,2002:null', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:merge', 'tag:yaml.org,2002:timestamp']);
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f' };
 
 /** Returns the document `text` read as js-yaml reads it with `schema`, or undefined to use js-yaml. */
@@ -86,6 +89,8 @@ class Reader {
   private valueAt = -1;
   private depth = 0;
   private noPositions = false;
+  /** True when every implicit type is one of WORDLESS_TAGS (the schemas used here). */
+  private readonly wordsAreStrings: boolean;
   /** Where `key` and `quoted` stopped: after the key's `:`, after the closing quote. */
   private next = 0;
 
@@ -93,6 +98,7 @@ class Reader {
     this.t = text;
     this.implicit = implicit;
     this.positions = positions;
+    this.wordsAreStrings = implicit.every((type) => WORDLESS_TAGS.has((type as unknown as { tag: string }).tag));
   }
 
   document(): FastResult {
@@ -275,7 +281,11 @@ class Reader {
 
   /** Resolves a plain scalar with the schema's implicit types, in js-yaml's order. */
   private resolve(raw: string): unknown {
-    if (!MAY_RESOLVE[raw.charCodeAt(0)]) return raw;
+    const c = raw.charCodeAt(0);
+    if (!MAY_RESOLVE[c]) return raw;
+    // A letter then more than 4 characters: no null, boolean (yes, false...), number or merge key
+    // is spelled so; keys such as name, namespace, nodeName and terminating skip the types.
+    if (raw.length > 5 && this.wordsAreStrings && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return raw;
     for (const type of this.implicit) if (type.resolve(raw)) return type.construct(raw);
     return raw;
   }
