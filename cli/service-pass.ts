@@ -53,7 +53,8 @@ export function servicesOfFiles(sources: Sources, fileIndexes: readonly number[]
     const json = sources.isJson(file, text);
     sources.chunks(file, text).forEach((chunk, index) => {
       if (!mayHoldService(chunk.text)) return;
-      const doc = json ? parseJsonDocument(chunk.text) : parseChunk(chunk, index);
+      // Positions are of no use here: the validation pass uses a stand-in or parses anew.
+      const doc = json ? parseJsonDocument(chunk.text) : parseChunk(chunk, index, false);
       if (doc.syntaxError) return;
       addServices(doc.value, namespace, out);
       const standIn = json ? undefined : serviceStandIn(doc.value);
