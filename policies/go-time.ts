@@ -15,7 +15,7 @@ export interface GoTime {
 
 function daysIn(month: number, year: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Returns the instant of an RFC 3339 timestamp as Go's `time.Parse` reads it, or undefined when Go refuses it. */
@@ -39,9 +39,19 @@ export function parseGoTime(text: string): GoTime | undefined {
   return { seconds: d.getTime() / 1000 - offset, fraction: (m[7] ?? '').replace(/0+$/, '') };
 }
 
-/** True when Go's `time.Parse(time.RFC3339, text)` accepts `text`. */
+/**
+ * True when Go's `time.Parse(time.RFC3339, text)` accepts `text`: `parseGoTime`'s checks without
+ * computing the instant (the schema gate runs this for every timestamp of every exported slice).
+ */
 export function isGoRfc3339(text: string): boolean {
-  return parseGoTime(text) !== undefined;
+  const m = LAYOUT.exec(text);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year)) return false;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false;
+  return m[8] === undefined || (Number(m[9]) <= 24 && Number(m[10]) <= 60);
 }
 
 /** Go's zero time, 0001-01-01T00:00:00Z: `IsZero()` treats it as unset. */
