@@ -29,8 +29,8 @@ const MAX_AUTO_JOBS = 4;
 
 /**
  * The threads `--jobs auto` means here: one per core but one (as Jest's default), at most 4. V8
- * collects garbage on helper threads; on 2 cores a second JavaScript thread took their core, and
- * typical manifests ran 14% slower (1000-endpoint slices 30% faster), docs/performance.md.
+ * collects garbage on helper threads, which need a core too: on 2 cores, two threads always cost
+ * more CPU and memory and were no faster over two benchmark runs (docs/performance.md).
  */
 export function autoThreads(): number {
   return Math.max(1, Math.min(availableParallelism() - 1, MAX_AUTO_JOBS));
