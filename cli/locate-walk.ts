@@ -100,7 +100,8 @@ export class PointerWalker {
       while (c < end && this.t.charCodeAt(c) === SPACE) c++;
       let content: number | null | undefined;
       if (c < end && this.t.charCodeAt(c) !== HASH) {
-        content = this.isDash(c) ? undefined : this.key(c) ? c : this.scalarAt(c); // `- - a` is not read here
+        // `- - a` and `- "quoted key": v` are not read here (the reader takes the latter as a mapping).
+        content = this.isDash(c) || this.quotedKey(c) ? undefined : this.key(c) ? c : this.scalarAt(c);
       } else {
         const below = this.contentLine(this.nextLine(dash));
         c = below + this.indentOf(below);
@@ -198,6 +199,27 @@ export class PointerWalker {
       return undefined;
     }
     return '{[&*!|>'.includes(ch) ? undefined : null;
+  }
+
+  /** True when a quoted scalar at `c` is followed by `:` on its line (a quoted key) or does not close there. */
+  private quotedKey(c: number): boolean {
+    const t = this.t;
+    const q = t[c];
+    if (q !== '"' && q !== "'") return false;
+    const end = this.eol(c);
+    for (let i = c + 1; i < end; i++) {
+      const x = t[i];
+      if (q === '"' && x === '\\') i++;
+      else if (x === q) {
+        if (q === "'" && t[i + 1] === "'") i++;
+        else {
+          let j = i + 1;
+          while (j < end && t.charCodeAt(j) === SPACE) j++;
+          return t.charCodeAt(j) === COLON;
+        }
+      }
+    }
+    return true;
   }
 
   /** Reads a plain or single-line quoted key at `c`, with the offset after its `:`; undefined when there is none. */

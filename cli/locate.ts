@@ -47,13 +47,13 @@ export class Locator {
     this.read(fastReader);
   }
 
-  private read(fastReader: boolean): void {
+  private read(fastReader: boolean, schema: yaml.Schema = yaml.DEFAULT_SCHEMA): void {
     const { chunk } = this;
     const text = chunk.text;
     // Positions kept from parseChunk have keys as the evaluated object has them (kubectl's YAML 1.1
     // reading: an `on:` key is "true"); reading anew, keys resolve with js-yaml's default schema,
     // as the listener path below reads them.
-    this.fast = fastReader ? (chunk.positions ?? fastLoad(text, yaml.DEFAULT_SCHEMA, true)?.pos) : undefined;
+    this.fast = fastReader ? (chunk.positions ?? fastLoad(text, schema, true)?.pos) : undefined;
     if (this.fast) return;
     const stack: Frame[] = [{ start: 0, children: [] }];
     try {
@@ -81,7 +81,8 @@ export class Locator {
       const at = this.walker.find(ptr);
       if (at !== undefined) return this.position(at);
       this.walk = false;
-      this.read(true);
+      // The fast reader read this document with kubectl's schema: read it so again (`on:` is /true).
+      this.read(true, KUBECTL_YAML_SCHEMA);
     }
     if (this.fast) return this.position(fastAt(this.fast, ptr));
     let frame = this.root;

@@ -47,11 +47,12 @@ export interface WorkerInput {
   namespace: string;
 }
 
-/** A failure, with the code the CLI prints. */
+/** A failure, with the code the CLI prints (and, from the Service pass, the notes said before it). */
 export interface WorkerFailure {
   ok: false;
   code: ErrorCode;
   message: string;
+  notes?: string[];
 }
 
 /** Phase 1, worker to main: the Services of the worker's files and the notes it would have printed. */
@@ -135,9 +136,9 @@ export async function validateFilesParallel(sources: Sources, policy: Policy, op
     const infos = servicesOfFiles(sources, groups[0], opts.namespace);
     for (const w of workers) {
       const out = await w.next<WorkerServices>();
-      if (!out.ok) throw new SliceguardError(out.code, out.message);
       // Said by the worker as it read its files; said here in file order, as one thread would.
-      for (const note of out.notes) opts.stderr(note);
+      for (const note of out.notes ?? []) opts.stderr(note);
+      if (!out.ok) throw new SliceguardError(out.code, out.message);
       // A file re-read here (to place cross-slice findings) must not be noted twice.
       for (const i of out.notedFiles) sources.markNoted(sources.files[i]);
       for (const info of out.services) infos.push(info);

@@ -43,7 +43,8 @@ function servicesPhase(): WorkerServices {
     const notedFiles = input.fileIndexes.filter((i) => !sources.rewritable(input.files[i]));
     return { ok: true, services, notes: notes.splice(0), notedFiles };
   } catch (err) {
-    return failure(err);
+    // The notes of the files read before the one that failed are said first, as on one thread.
+    return { ...failure(err), notes: notes.splice(0) };
   }
 }
 

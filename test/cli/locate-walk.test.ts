@@ -78,6 +78,10 @@ describe('Locator: walking to a pointer in a large block-style document', () => 
     ['"q": 1\n', '/q', undefined], // quoted key
     ['a:\n-\n  b: 1\n', '/a/0/b', 'b'],
     ['a:\n-\n\nb: 1\n', '/b', 'b'], // an empty item off the way
+    ['l:\n- "a": 1\n  b: 2\n', '/l/0/b', undefined], // an item's quoted key: read instead
+    ["x:\n  -  'qa': a\n     b: c\n", '/x/0/b', undefined],
+    ['l:\n- "a"\n- b: 2\n', '/l/1/b', 'b'], // a quoted scalar item is not a key
+    ['l:\n- "a \\" b" # c\n- b: 2\n', '/l/1/b', 'b'],
   ];
   for (const [text, ptr, want] of cases) {
     it(`${JSON.stringify(text)} ${ptr} -> ${want === undefined ? 'reads instead' : JSON.stringify(want)}`, () => {
@@ -117,7 +121,7 @@ describe('Locator: walking to a pointer in a large block-style document', () => 
   });
 });
 
-const KEYS = ['a', 'b', 'name', 'f:metadata', 'on', 'yes', '1', '0x10', 'null', 'k:{"x":"y"}', 'c'];
+const KEYS = ['a', 'b', 'name', 'f:metadata', 'on', 'yes', '1', '0x10', 'null', 'k:{"x":"y"}', 'c', '"q k"', "'s k'"];
 const SCALARS = ['web', 'yes', 'on', '1', '0x1F', '10.0.0.1', 'fd00::1', '"d: e"', "'it''s'", '{}', '[]', 'a #b', '~', ''];
 
 type Tree = string | { map: [string, Tree][] } | { seq: Tree[] };

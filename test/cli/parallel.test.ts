@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../cli/main.ts';
 import { autoThreads, splitBySize, threadsFor, PARALLEL_MIN_BYTES, validateFilesParallel } from '../../cli/parallel.ts';
 import { Sources } from '../../cli/sources.ts';
+import { collectServices } from '../../cli/service-pass.ts';
 import { createPolicy } from '../../policies/policy.ts';
 import type { InputFile } from '../../cli/inputs.ts';
 import { SliceguardError } from '../../policies/errors.ts';
@@ -112,6 +113,30 @@ describe('validate --jobs (parallel)', () => {
       expect((caught as SliceguardError).message).to.match(/^gone\.yaml: /);
     });
   }
+
+  it('says the notes of a worker\'s files read before the one it cannot read, then the error, as one thread does', async () => {
+    put('a.yaml', SLICE('a', 'api', ['10.0.0.1']).repeat(1) + '#' + 'x'.repeat(20_000) + '\n');
+    writeFileSync(join(dir, 'b.yaml'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n' + SLICE('b', 'api', ['10.0.0.2']))]));
+    const files: InputFile[] = ['a.yaml', 'b.yaml', 'gone.yaml'].map((f) => ({ display: f, path: join(dir, f), json: false }));
+    expect(splitBySize(files, 2)).to.deep.equal([[0], [1, 2]]); // b and gone in the worker's group
+    const said = async (threads: number): Promise<string[]> => {
+      const lines: string[] = [];
+      const io = { cwd: dir, stdout() {}, stderr: (t: string) => void lines.push(t), readStdin: () => '', stdoutIsTTY: false, env: {} };
+      const opts = { kubeVersion: '1.37' as const, namespace: 'default', services: [], strict: false, cwd: dir, stderr: io.stderr };
+      try {
+        if (threads === 1) collectServices(new Sources(files, io), opts);
+        else await validateFilesParallel(new Sources(files, io), createPolicy(), opts, threads);
+      } catch (err) {
+        lines.push(`${(err as SliceguardError).code}: ${(err as Error).message}`);
+      }
+      return lines;
+    };
+    const one = await said(1);
+    expect(one).to.have.length(2);
+    expect(one[0]).to.match(/b\.yaml: not valid UTF-8/);
+    expect(one[1]).to.match(/^SG_INPUT_UNREADABLE: gone\.yaml: /);
+    expect(await said(2)).to.deep.equal(one);
+  });
 
   it('says each text-encoding note once, in file order, as one thread does', async () => {
     writeCorpus();
