@@ -25,22 +25,6 @@ const duration = Number(process.env.DURATION ?? 8);
 const connections = (process.env.CONNECTIONS ?? '16,64').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-const BASELINE = `
-import { createServer } from 'node:https';
-import { readFileSync } from 'node:fs';
-const [cert, key, port] = process.argv.slice(1);
-createServer({ cert: readFileSync(cert), key: readFileSync(key) }, (req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', () => {
-    const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const body = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } });
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-}).listen(Number(port), '127.0.0.1');
-`;
-
 const EXPRESS = `
 import express from 'express';
 import { createServer } from 'node:https';
@@ -159,7 +143,8 @@ try {
     const [cmd, ...rest] = [...pin, process.execPath, ...args];
     servers.push({ name, port, child: spawn(cmd, rest, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }) });
   };
-  start('floor', 9501, ['--input-type=module', '-e', BASELINE, cert, key, '9501']);
+  // The benchmark's own floor server, so that both measure against the same thing.
+  start('floor', 9501, [join(import.meta.dirname, 'floor-server.mjs'), cert, key, '9501']);
   start('sliceguard', 9502, ['cli/main.ts', 'serve', '--cert', cert, '--key', key, '--port', '9502', '--host', '127.0.0.1']);
   if (process.argv.includes('--express')) start('express', 9503, ['--input-type=module', '-e', EXPRESS, cert, key, '9503']);
   for (const s of servers) await waitForPort(s.port);
