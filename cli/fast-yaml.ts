@@ -70,6 +70,32 @@ function own(s: string): string {
   return s.length < 13 ? s : (s + ' ').slice(0, -1);
 }
 
+/**
+ * Returns where the plain key that starts at `c` ends: the offset of its `:` (followed by a space
+ * or the line's end at `end`); -1 when the line holds no plain key there (an indicator first, or a
+ * comment before such a `:`); -2 for a key this subset leaves to js-yaml (`<<`, a space before
+ * the `:`, more than 1000 characters). The Locator's walk (cli/locate-walk.ts) reads keys so too.
+ */
+export function plainKeyEnd(t: string, c: number, end: number): number {
+  const ch = t[c];
+  if (INDICATORS.has(ch) || ch === '-') return -1;
+  for (let i = c + 1; i < end; i++) {
+    const x = t.charCodeAt(i);
+    if (x === 35 && t.charCodeAt(i - 1) === 32) return -1;
+    if (x === 58 && (i + 1 === end || t.charCodeAt(i + 1) === 32)) {
+      return (i - c === 2 && t.startsWith('<<', c)) || t.charCodeAt(i - 1) === 32 || i - c > 1000 ? -2 : i;
+    }
+  }
+  return -1;
+}
+
+/** Returns a plain scalar resolved by the schema's implicit types, in js-yaml's order. */
+export function resolvePlain(raw: string, implicit: readonly yaml.Type[]): unknown {
+  if (!MAY_RESOLVE[raw.charCodeAt(0)]) return raw;
+  for (const type of implicit) if (type.resolve(raw)) return type.construct(raw);
+  return raw;
+}
+
 function giveUp(): never {
   throw GIVE_UP;
 }
@@ -239,18 +265,11 @@ class Reader {
       this.next = q + 1;
       return value;
     }
-    if (INDICATORS.has(ch) || ch === '-') return undefined;
-    for (let i = c + 1; i < this.end; i++) {
-      const x = t.charCodeAt(i);
-      if (x === 35 && t.charCodeAt(i - 1) === 32) return undefined;
-      if (x === 58 && (i + 1 === this.end || t.charCodeAt(i + 1) === 32)) {
-        const raw = t.slice(c, i);
-        if (raw === '<<' || t.charCodeAt(i - 1) === 32 || raw.length > 1000) giveUp();
-        this.next = i + 1;
-        return String(this.resolve(raw));
-      }
-    }
-    return undefined;
+    const colon = plainKeyEnd(t, c, this.end);
+    if (colon === -1) return undefined;
+    if (colon === -2) giveUp();
+    this.next = colon + 1;
+    return String(this.resolve(t.slice(c, colon)));
   }
 
   private scalar(v: number): unknown {
@@ -282,12 +301,10 @@ class Reader {
   /** Resolves a plain scalar with the schema's implicit types, in js-yaml's order. */
   private resolve(raw: string): unknown {
     const c = raw.charCodeAt(0);
-    if (!MAY_RESOLVE[c]) return raw;
     // A letter then more than 4 characters: no null, boolean (yes, false...), number or merge key
     // is spelled so; keys such as name, namespace, nodeName and terminating skip the types.
     if (raw.length > 5 && this.wordsAreStrings && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return raw;
-    for (const type of this.implicit) if (type.resolve(raw)) return type.construct(raw);
-    return raw;
+    return resolvePlain(raw, this.implicit);
   }
 
   /** Reads a quoted scalar that closes on its own line, leaving in `next` the offset after the closing quote. */

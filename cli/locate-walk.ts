@@ -13,6 +13,7 @@
  */
 import type yaml from 'js-yaml';
 import { parsePointer } from '../policies/pointer.ts';
+import { plainKeyEnd, resolvePlain } from './fast-yaml.ts';
 
 const SPACE = 32;
 const HASH = 35;
@@ -186,40 +187,36 @@ export class PointerWalker {
     const t = this.t;
     const ch = t[c];
     if ((ch === '{' && t[c + 1] === '}') || (ch === '[' && t[c + 1] === ']')) return null;
-    if (ch === '"' || ch === "'") {
-      const end = this.eol(c);
-      for (let i = c + 1; i < end; i++) {
-        const x = t[i];
-        if (ch === '"' && x === '\\') i++;
-        else if (x === ch) {
-          if (ch === "'" && t[i + 1] === "'") i++;
-          else return null;
-        }
-      }
-      return undefined;
-    }
+    if (ch === '"' || ch === "'") return this.closingQuote(c) === -1 ? undefined : null;
     return '{[&*!|>'.includes(ch) ? undefined : null;
   }
 
-  /** True when a quoted scalar at `c` is followed by `:` on its line (a quoted key) or does not close there. */
-  private quotedKey(c: number): boolean {
+  /** Returns the offset of the quote that closes the quoted scalar at `c` on its line, or -1. */
+  private closingQuote(c: number): number {
     const t = this.t;
     const q = t[c];
-    if (q !== '"' && q !== "'") return false;
     const end = this.eol(c);
     for (let i = c + 1; i < end; i++) {
       const x = t[i];
       if (q === '"' && x === '\\') i++;
       else if (x === q) {
         if (q === "'" && t[i + 1] === "'") i++;
-        else {
-          let j = i + 1;
-          while (j < end && t.charCodeAt(j) === SPACE) j++;
-          return t.charCodeAt(j) === COLON;
-        }
+        else return i;
       }
     }
-    return true;
+    return -1;
+  }
+
+  /** True when a quoted scalar at `c` is followed by `:` on its line (a quoted key) or does not close there. */
+  private quotedKey(c: number): boolean {
+    const t = this.t;
+    if (t[c] !== '"' && t[c] !== "'") return false;
+    const close = this.closingQuote(c);
+    if (close === -1) return true;
+    const end = this.eol(c);
+    let j = close + 1;
+    while (j < end && t.charCodeAt(j) === SPACE) j++;
+    return t.charCodeAt(j) === COLON;
   }
 
   /** Reads a plain or single-line quoted key at `c`, with the offset after its `:`; undefined when there is none. */
@@ -228,22 +225,8 @@ export class PointerWalker {
     const end = this.eol(c);
     const ch = t[c];
     if (ch === '"' || ch === "'") return undefined; // quoted keys: left to the reader
-    if (',[]{}#&*!|>%@`?:-'.includes(ch)) return undefined;
-    for (let i = c + 1; i < end; i++) {
-      const x = t.charCodeAt(i);
-      if (x === HASH && t.charCodeAt(i - 1) === SPACE) return undefined;
-      if (x === COLON && (i + 1 === end || t.charCodeAt(i + 1) === SPACE)) {
-        const raw = t.slice(c, i);
-        if (raw === '<<' || t.charCodeAt(i - 1) === SPACE) return undefined;
-        return { key: String(this.resolve(raw)), after: i + 1 };
-      }
-    }
-    return undefined;
-  }
-
-  private resolve(raw: string): unknown {
-    for (const type of this.implicit ?? []) if (type.resolve(raw)) return type.construct(raw);
-    return raw;
+    const colon = plainKeyEnd(t, c, end);
+    return colon < 0 ? undefined : { key: String(resolvePlain(t.slice(c, colon), this.implicit ?? [])), after: colon + 1 };
   }
 
   private isDash(at: number): boolean {
