@@ -40,26 +40,21 @@ const INDEX = /^(0|[1-9][0-9]*)$/;
 export function pointerToPath(ptr: string): string {
   if (ptr === '') return '';
   // The common pointers (no escapes) are walked in place; a finding is made for each of them.
-  if (ptr[0] !== '/' || ptr.indexOf('~') !== -1) return segmentsToPath(parsePointer(ptr));
+  if (ptr[0] !== '/' || ptr.indexOf('~') !== -1) return parsePointer(ptr).reduce(appendSegment, '');
   let out = '';
   for (let i = 1; i <= ptr.length; ) {
     let e = ptr.indexOf('/', i);
     if (e === -1) e = ptr.length;
-    const seg = ptr.slice(i, e);
-    if (INDEX.test(seg)) out += `[${seg}]`;
-    else out += out === '' ? seg : `.${seg}`;
+    out = appendSegment(out, ptr.slice(i, e));
     i = e + 1;
   }
   return out;
 }
 
-function segmentsToPath(segments: string[]): string {
-  let out = '';
-  for (const seg of segments) {
-    if (INDEX.test(seg)) out += `[${seg}]`;
-    else out += out === '' ? seg : `.${seg}`;
-  }
-  return out;
+/** Appends one segment to a field path: a list index as `[n]`, a field as `.name`. */
+function appendSegment(path: string, seg: string): string {
+  if (INDEX.test(seg)) return `${path}[${seg}]`;
+  return path === '' ? seg : `${path}.${seg}`;
 }
 
 /** Returns the value at a pointer, or undefined when any step is missing. */
