@@ -3,27 +3,20 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.ts';
 import { autoThreads, splitBySize, threadsFor, PARALLEL_MIN_BYTES, validateFilesParallel } from '../../cli/parallel.ts';
 import { Sources } from '../../cli/sources.ts';
 import { collectServices } from '../../cli/service-pass.ts';
 import { createPolicy } from '../../policies/policy.ts';
 import type { InputFile } from '../../cli/inputs.ts';
 import { SliceguardError } from '../../policies/errors.ts';
-import { sliceguard, useTempDir, write } from './process.ts';
+import { runInProcess, sliceguard, useTempDir, write } from './process.ts';
 
 let dir: string;
 function put(name: string, text: string): void {
   mkdirSync(join(dir, name, '..'), { recursive: true });
   writeFileSync(join(dir, name), text);
 }
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { cwd: dir, stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), readStdin: () => '', stdoutIsTTY: false, env: {} };
-  const code = await main(['validate', ...args], io);
-  return { code, out, err };
-}
+const run = (...args: string[]): ReturnType<typeof runInProcess> => runInProcess(dir, ['validate', ...args]);
 
 const SERVICE = (name: string) =>
   `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  ports:\n    - {name: http, port: 80}\n    - {name: metrics, port: 9100}\n`;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RULES } from '../../policies/rules/index.ts';
 import { CLI } from './built-cli.ts';
+import { main } from '../../cli/main.ts';
 
 let dir = '';
 
@@ -32,6 +33,15 @@ export interface Run {
 export function write(name: string, text: string): void {
   mkdirSync(dirname(join(dir, name)), { recursive: true });
   writeFileSync(join(dir, name), text);
+}
+
+/** Runs the CLI's `main` in-process with `cwd` as its working directory and captures its output. */
+export async function runInProcess(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = { cwd, stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), readStdin: () => '', stdoutIsTTY: false, env: {} };
+  const code = await main(args, io);
+  return { code, out, err };
 }
 
 /** Runs the built CLI in the test's directory, with `stdin` on its standard input. */

@@ -3,20 +3,14 @@ import { expect } from 'chai';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.ts';
+import { runInProcess } from './process.ts';
 
 let dir: string;
 function write(name: string, text: string): void {
   mkdirSync(join(dir, name, '..'), { recursive: true });
   writeFileSync(join(dir, name), text);
 }
-async function validate(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = { cwd: dir, stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), readStdin: () => '', stdoutIsTTY: false, env: {} };
-  const code = await main(['validate', '--format', 'json', ...args], io);
-  return { code, out, err };
-}
+const validate = (...args: string[]): ReturnType<typeof runInProcess> => runInProcess(dir, ['validate', '--format', 'json', ...args]);
 type Result = { file: string; name: string | null; violations: { rule: string; severity: string; line: number; column: number; message: string }[] };
 const findings = (out: string) =>
   (JSON.parse(out).results as Result[]).flatMap((r) => r.violations.map((v) => `${r.file}:${v.line}:${v.column} ${v.rule} ${v.severity}`));
