@@ -6,7 +6,7 @@
 import type { RuleContext } from './define-rule.ts';
 import type { ServiceInfo } from './types.ts';
 import { isRecord } from './slice.ts';
-import { addressFacts } from './ip.ts';
+import { addressFacts, type AddressFacts } from './ip.ts';
 import { quote } from './format.ts';
 
 /** The label that ties a slice to its Service; kube-proxy ignores slices without it. */
@@ -129,9 +129,54 @@ export function forEachAddress(slice: Readonly<Record<string, unknown>>, fn: (ad
   }
 }
 
+/**
+ * The string addresses of a slice's object endpoints (all of them, no cap), flattened: the text,
+ * the endpoint's index and the address's index. For IPv4 and IPv6 slices `facts` holds each
+ * address's parse (undefined when unparsable); for other address types it is empty.
+ */
+export interface AddressList {
+  values: string[];
+  endpoint: number[];
+  index: number[];
+  facts: (AddressFacts | undefined)[];
+}
+
+let lastContext: unknown;
+let lastEndpoints: unknown;
+let lastAddressType: unknown;
+let lastList: AddressList = { values: [], endpoint: [], index: [], facts: [] };
+
+/**
+ * Returns the slice's addresses, computed once per evaluation: `ip-address`, `canonical-ip`,
+ * `special-ip` and `duplicate-address` each walked the endpoints and looked every address up again.
+ * Keyed by the rule context, which the engine makes per evaluation, and the endpoints list.
+ */
+export function addressesOf(slice: Readonly<Record<string, unknown>>, ctx: object): AddressList {
+  const endpoints = slice.endpoints;
+  const addressType = slice.addressType;
+  if (ctx === lastContext && endpoints === lastEndpoints && addressType === lastAddressType) return lastList;
+  const list: AddressList = { values: [], endpoint: [], index: [], facts: [] };
+  const ip = addressType === 'IPv4' || addressType === 'IPv6';
+  forEachAddress(slice, (value, i, j) => {
+    list.values.push(value);
+    list.endpoint.push(i);
+    list.index.push(j);
+    if (ip) list.facts.push(addressFacts(value));
+  });
+  lastContext = ctx;
+  lastEndpoints = endpoints;
+  lastAddressType = addressType;
+  return (lastList = list);
+}
+
 /** True when the slice lists at least one endpoint (slices without endpoints are not judged on ports). */
 export function hasEndpoints(slice: Readonly<Record<string, unknown>>): boolean {
   return Array.isArray(slice.endpoints) && slice.endpoints.length > 0;
+}
+
+/** Returns the form in which two FQDN addresses compare equal: lower case, without the one trailing dot. */
+export function fqdnKey(address: string): string {
+  return (address.endsWith('.') ? address.slice(0, -1) : address).toLowerCase();
 }
 
 /**
@@ -140,7 +185,7 @@ export function hasEndpoints(slice: Readonly<Record<string, unknown>>): boolean 
  * trailing dot for FQDN slices, else the text itself.
  */
 export function addressKey(addressType: unknown, address: string): string {
-  if (addressType === 'FQDN') return (address.endsWith('.') ? address.slice(0, -1) : address).toLowerCase();
+  if (addressType === 'FQDN') return fqdnKey(address);
   const ip = addressType === 'IPv4' || addressType === 'IPv6' ? addressFacts(address) : undefined;
   return ip ? ip.canonical : address;
 }

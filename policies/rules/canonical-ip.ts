@@ -1,9 +1,8 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressFacts } from '../ip.ts';
 import { addressTypeOf } from '../slice.ts';
-import { forEachAddress } from '../slice-policy.ts';
+import { addressesOf } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'nonCanonical'>({
   meta: {
@@ -19,18 +18,18 @@ export default defineRule<Record<string, never>, 'nonCanonical'>({
       nonCanonical: 'Address {{address}} is not in canonical form; write {{canonical}}.',
     },
   },
-  check(slice, { report }) {
+  check(slice, ctx) {
     const family = addressTypeOf(slice);
     if (family !== 'IPv4' && family !== 'IPv6') return;
-    forEachAddress(slice, (value, i, j) => {
-      const ip = addressFacts(value);
+    const { values, facts, endpoint, index } = addressesOf(slice, ctx);
+    for (let k = 0; k < values.length; k++) {
+      const ip = facts[k];
       // Only a rewrite that keeps the address in the slice's family: the canonical form of
       // `::ffff:1.2.3.4` is `1.2.3.4`, right for an IPv4 slice and still wrong for an IPv6 one.
-      if (!ip || ip.v4 !== (family === 'IPv4')) return;
+      if (!ip || ip.v4 !== (family === 'IPv4') || ip.canonical === values[k]) continue;
       const canonical = ip.canonical;
-      if (canonical === value) return;
-      const path = pointer('endpoints', i, 'addresses', j);
-      report({ messageId: 'nonCanonical', path, data: { address: quote(value), canonical: quote(canonical) }, fix: [{ op: 'replace', path, value: canonical }] });
-    });
+      const path = pointer('endpoints', endpoint[k], 'addresses', index[k]);
+      ctx.report({ messageId: 'nonCanonical', path, data: { address: quote(values[k]), canonical: quote(canonical) }, fix: [{ op: 'replace', path, value: canonical }] });
+    }
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressKey, forEachAddress } from '../slice-policy.ts';
+import { addressesOf, fqdnKey } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'inSlice' | 'acrossSlices'>({
   meta: {
@@ -18,15 +18,20 @@ export default defineRule<Record<string, never>, 'inSlice' | 'acrossSlices'>({
       acrossSlices: 'Address {{address}} for port {{port}} is also in slice {{other}} of the same Service.',
     },
   },
-  check(slice, { report }) {
+  check(slice, ctx) {
     // Every port of a slice applies to every endpoint, so a repeat is a repeat for each port.
+    const { values, facts, endpoint, index } = addressesOf(slice, ctx);
+    if (values.length < 2) return;
     const seen = new Map<string, number>();
-    const addressType = slice.addressType;
-    forEachAddress(slice, (value, i, j) => {
-      const key = addressKey(addressType, value);
+    const fqdn = slice.addressType === 'FQDN';
+    for (let k = 0; k < values.length; k++) {
+      // addressKey's forms: the canonical IP, the FQDN lower-cased without its trailing dot, else the text.
+      const value = values[k];
+      const key = fqdn ? fqdnKey(value) : (facts[k]?.canonical ?? value);
       const first = seen.get(key);
+      const i = endpoint[k];
       if (first === undefined) seen.set(key, i);
-      else if (first !== i) report({ messageId: 'inSlice', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), first } });
-    });
+      else if (first !== i) ctx.report({ messageId: 'inSlice', path: pointer('endpoints', i, 'addresses', index[k]), data: { address: quote(value), first } });
+    }
   },
 });

@@ -1,7 +1,8 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressTypeOf, forEachEndpoint } from '../slice.ts';
+import { addressTypeOf, MAX_ENDPOINTS } from '../slice.ts';
+import { addressesOf } from '../slice-policy.ts';
 import { addressFacts, isIPv4Mapped } from '../ip.ts';
 
 type MessageId = 'invalid' | 'leadingZeros' | 'ipv4Mapped' | 'nonCanonical' | 'wrongFamily' | 'special';
@@ -25,8 +26,7 @@ const NONE: AddressProblem[] = [];
 const INVALID: AddressProblem[] = [{ messageId: 'invalid' }];
 
 /** Returns what kube-apiserver reports for one address of an IPv4 or IPv6 slice, in its order. */
-export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: IPRules): AddressProblem[] {
-  const facts = addressFacts(value);
+export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: IPRules, facts = addressFacts(value)): AddressProblem[] {
   if (!facts) return INVALID;
   const { ip, canonical } = facts;
   // Strict checks: the IPv6 branch always uses them from 1.33, the IPv4 branch only with the gate.
@@ -63,25 +63,25 @@ export default defineRule<Record<string, never>, MessageId>({
     },
     ratchet: 'endpoints',
   },
-  check(slice, { report, atLeast, kubeVersion }) {
+  check(slice, ctx) {
     const family = addressTypeOf(slice);
     // C-A4: other address types skip the IP checks (FQDN has its own rule).
     if (family !== 'IPv4' && family !== 'IPv6') return;
-    const rules: IPRules = { since133: atLeast('1.33'), since136: atLeast('1.36') };
-    forEachEndpoint(slice, (endpoint, i) => {
-      const addresses = endpoint.addresses;
-      if (!Array.isArray(addresses)) return;
-      addresses.forEach((value: unknown, j) => {
-        if (typeof value !== 'string') return;
-        for (const p of addressProblems(value, family, rules)) {
-          report({
-            messageId: p.messageId,
-            path: pointer('endpoints', i, 'addresses', j),
-            apiPath: p.list ? `endpoints[${i}].addresses` : undefined,
-            data: { address: quote(value), family, version: kubeVersion, ...p.data },
-          });
-        }
-      });
-    });
+    // C-E1: past 1000 endpoints none is validated one by one.
+    if (Array.isArray(slice.endpoints) && slice.endpoints.length > MAX_ENDPOINTS) return;
+    const rules: IPRules = { since133: ctx.atLeast('1.33'), since136: ctx.atLeast('1.36') };
+    const { values, facts, endpoint, index } = addressesOf(slice, ctx);
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k];
+      for (const p of addressProblems(value, family, rules, facts[k])) {
+        const i = endpoint[k];
+        ctx.report({
+          messageId: p.messageId,
+          path: pointer('endpoints', i, 'addresses', index[k]),
+          apiPath: p.list ? `endpoints[${i}].addresses` : undefined,
+          data: { address: quote(value), family, version: ctx.kubeVersion, ...p.data },
+        });
+      }
+    }
   },
 });

@@ -1,10 +1,9 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressFacts } from '../ip.ts';
 import { cidrContains, parseCIDRs, reservedUse, type CIDR } from '../cidr.ts';
 import { addressTypeOf } from '../slice.ts';
-import { CONTROLLER_USERS_SCHEMA, forEachAddress, isControllerWrite } from '../slice-policy.ts';
+import { addressesOf, CONTROLLER_USERS_SCHEMA, isControllerWrite } from '../slice-policy.ts';
 
 interface Options {
   serviceCIDRs: string[];
@@ -51,13 +50,14 @@ export default defineRule<Options, 'special'>({
     // The controllers copy pod IPs, which may lie in any configured range.
     if (isControllerWrite(ctx, ctx.options.controllerUsers)) return;
     const lists = configured(ctx.options);
-    forEachAddress(slice, (value, i, j) => {
-      const ip = addressFacts(value);
+    const { values, facts, endpoint, index } = addressesOf(slice, ctx);
+    for (let k = 0; k < values.length; k++) {
+      const ip = facts[k];
       // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
-      if (!ip || ip.v4 !== (family === 'IPv4') || ip.special) return;
+      if (!ip || ip.v4 !== (family === 'IPv4') || ip.special) continue;
       const what = reservedUse(ip.ip.bytes, ip.canonical) ?? inConfigured(ip.ip.bytes, lists);
-      if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', i, 'addresses', j), data: { address: quote(value), what } });
-    });
+      if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', endpoint[k], 'addresses', index[k]), data: { address: quote(values[k]), what } });
+    }
   },
 });
 
