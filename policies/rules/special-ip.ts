@@ -50,12 +50,13 @@ export default defineRule<Options, 'special'>({
     // The controllers copy pod IPs, which may lie in any configured range.
     if (isControllerWrite(ctx, ctx.options.controllerUsers)) return;
     const lists = configured(ctx.options);
+    const anyConfigured = lists.some(([cidrs]) => cidrs.length > 0);
     const { values, facts, endpoint, index } = addressesOf(slice, ctx);
     for (let k = 0; k < values.length; k++) {
       const ip = facts[k];
       // Unparsable, wrong-family and API-refused ranges are the API server's findings only.
       if (!ip || ip.v4 !== (family === 'IPv4') || ip.special) continue;
-      const what = reservedUse(ip.ip.bytes, ip.canonical) ?? inConfigured(ip.ip.bytes, lists);
+      const what = reservedUse(ip.ip.bytes, ip.canonical) ?? (anyConfigured ? inConfigured(ip.ip.bytes, lists) : undefined);
       if (what) ctx.report({ messageId: 'special', path: pointer('endpoints', endpoint[k], 'addresses', index[k]), data: { address: quote(values[k]), what } });
     }
   },
