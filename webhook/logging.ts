@@ -33,55 +33,12 @@ function isoTime(): string {
 }
 
 /**
- * Lines written in one turn of the event loop, handed to the destination together when the turn
- * ends (`setImmediate`). Under load a turn answers several reviews; one asynchronous write per
- * line had cost a typical review about 20 µs of server CPU (docs/performance.md, "Webhook").
- * A line waits at most for the end of its turn, and every line passes through here (pino's own
- * lines too), so their order is kept.
- */
-class TurnBatch {
-  private pending = '';
-  private scheduled = false;
-  private readonly out: ReturnType<typeof pino.destination>;
-  constructor(out: ReturnType<typeof pino.destination>) {
-    this.out = out;
-  }
-
-  write(line: string): boolean {
-    this.pending += line;
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.drain);
-    }
-    return true;
-  }
-
-  private readonly drain = (): void => {
-    this.scheduled = false;
-    const lines = this.pending;
-    this.pending = '';
-    if (lines !== '') this.out.write(lines);
-  };
-
-  /** pino's `logger.flush()`: the pending lines, then what the destination holds. */
-  flush(cb?: (err?: Error) => unknown): void {
-    this.drain();
-    this.out.flush(cb);
-  }
-
-  flushSync(): void {
-    this.drain();
-    this.out.flushSync();
-  }
-}
-
-/**
  * Returns a JSON-lines logger on file descriptor `fd` (stdout by default). Writes are
- * asynchronous and coalesced: the lines of one event-loop turn go out in one write, and while a
- * write is under way the next ones wait for it. `logger.flush()` at shutdown writes what is pending.
+ * asynchronous and coalesced, so that a burst of reviews costs one write, not one per line;
+ * `logger.flush()` at shutdown writes what is pending.
  */
 export function createLogger(level: LogLevel, fd = 1): Logger {
-  const destination = new TurnBatch(pino.destination({ dest: fd, sync: false }));
+  const destination = pino.destination({ dest: fd, sync: false });
   const log = pino({ level, base: { app: APP }, timestamp: isoTime, formatters: { level: (label) => ({ level: label }) } }, destination);
   DESTINATIONS.set(log, destination);
   return log;
