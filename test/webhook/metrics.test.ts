@@ -57,25 +57,23 @@ describe('webhook metrics', () => {
   it("show what prom-client's own metrics show, on the first scrape and after more reviews", async () => {
     const ours = createMetrics();
     const theirs = reference();
-    for (const r of reviews.slice(0, 4)) {
-      ours.review(r.path, r, r.seconds);
-      theirs.review(r);
-    }
-    ours.inFlight(3);
-    theirs.inFlight(3);
-    const first = await samples(ours.registry);
-    expect(first).to.deep.equal(await samples(theirs.registry));
+    /** Feeds both the same reviews, sets both in-flight gauges, and returns our scrape after checking it equals theirs. */
+    const scrape = async (seen: Seen[], inFlight: number): Promise<string[]> => {
+      for (const r of seen) {
+        ours.review(r.path, r, r.seconds);
+        theirs.review(r);
+      }
+      ours.inFlight(inFlight);
+      theirs.inFlight(inFlight);
+      const lines = await samples(ours.registry);
+      expect(lines).to.deep.equal(await samples(theirs.registry));
+      return lines;
+    };
+    const first = await scrape(reviews.slice(0, 4), 3);
     expect(first).to.include('sliceguard_admission_duration_seconds_bucket{le="0.0005",path="/validate"} 1');
     expect(first).to.include('sliceguard_admission_rule_requests_total{path="/validate",rule="canonical-ip",severity="warn"} 2');
     // Counts sent at one scrape are not sent again at the next.
-    for (const r of reviews.slice(4)) {
-      ours.review(r.path, r, r.seconds);
-      theirs.review(r);
-    }
-    ours.inFlight(0);
-    theirs.inFlight(0);
-    const second = await samples(ours.registry);
-    expect(second).to.deep.equal(await samples(theirs.registry));
+    const second = await scrape(reviews.slice(4), 0);
     expect(second).to.include('sliceguard_admission_requests_total{path="/validate",operation="CREATE",decision="denied"} 2');
     expect(second).to.include('sliceguard_admission_in_flight_requests 0');
   });
