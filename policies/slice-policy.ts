@@ -174,18 +174,14 @@ export function hasEndpoints(slice: Readonly<Record<string, unknown>>): boolean 
   return Array.isArray(slice.endpoints) && slice.endpoints.length > 0;
 }
 
-/** Returns the form in which two FQDN addresses compare equal: lower case, without the one trailing dot. */
-export function fqdnKey(address: string): string {
-  return (address.endsWith('.') ? address.slice(0, -1) : address).toLowerCase();
-}
-
 /**
  * Returns the form in which two addresses of a slice compare equal: the canonical IP for IP
  * slices (`010.0.0.1` is `10.0.0.1` to the API server), the lower-cased name without its one
- * trailing dot for FQDN slices, else the text itself.
+ * trailing dot for FQDN slices, else the text itself. `facts`, when the caller has them
+ * (`addressesOf`), spares the memo lookup.
  */
-export function addressKey(addressType: unknown, address: string): string {
-  if (addressType === 'FQDN') return fqdnKey(address);
-  const ip = addressType === 'IPv4' || addressType === 'IPv6' ? addressFacts(address) : undefined;
+export function addressKey(addressType: unknown, address: string, facts?: AddressFacts): string {
+  if (addressType === 'FQDN') return (address.endsWith('.') ? address.slice(0, -1) : address).toLowerCase();
+  const ip = addressType === 'IPv4' || addressType === 'IPv6' ? (facts ?? addressFacts(address)) : undefined;
   return ip ? ip.canonical : address;
 }

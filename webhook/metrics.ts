@@ -27,8 +27,8 @@ export function createMetrics(): WebhookMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   // The per-review metrics are plain counts, handed to prom-client when it is scraped (`collect`):
-  // its own inc() and observe() check and hash the labels on every call, which cost a typical
-  // review about 5 µs of server CPU (docs/performance.md, "Webhook").
+  // its own inc() and observe() check and hash the labels on every call, which cost 3% to 5% of
+  // a typical review's server CPU (docs/performance.md, "Third round").
   const requestCounts = new LabelCounts<'path' | 'operation' | 'decision'>();
   const ruleCounts = new LabelCounts<'path' | 'rule' | 'severity'>();
   let inFlightNow = 0;

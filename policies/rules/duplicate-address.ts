@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { addressesOf, fqdnKey } from '../slice-policy.ts';
+import { addressesOf, addressKey } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'inSlice' | 'acrossSlices'>({
   meta: {
@@ -23,11 +23,10 @@ export default defineRule<Record<string, never>, 'inSlice' | 'acrossSlices'>({
     const { values, facts, endpoint, index } = addressesOf(slice, ctx);
     if (values.length < 2) return;
     const seen = new Map<string, number>();
-    const fqdn = slice.addressType === 'FQDN';
+    const addressType = slice.addressType;
     for (let k = 0; k < values.length; k++) {
-      // addressKey's forms: the canonical IP, the FQDN lower-cased without its trailing dot, else the text.
       const value = values[k];
-      const key = fqdn ? fqdnKey(value) : (facts[k]?.canonical ?? value);
+      const key = addressKey(addressType, value, facts[k]);
       const first = seen.get(key);
       const i = endpoint[k];
       if (first === undefined) seen.set(key, i);
