@@ -7,13 +7,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fastLoad } from '../../cli/fast-yaml.ts';
-import { parseChunk, splitYamlStream, type Chunk } from '../../cli/documents.ts';
+import { parseChunk, type Chunk } from '../../cli/documents.ts';
 import { Locator } from '../../cli/locate.ts';
 import { KUBECTL_YAML_SCHEMA } from '../../cli/yaml-schema.ts';
-import { buildCorpus, type Injection } from '../../bench/generate.ts';
+import { generatedChunks, sharedCorpusChunks } from '../helpers/corpus-chunks.ts';
 
 type Ref = { ok: true; value: unknown } | { ok: false };
 
@@ -85,29 +83,23 @@ describe('fast YAML reader', () => {
   for (const text of refused) it(`leaves ${JSON.stringify(text.slice(0, 30))}... to js-yaml`, () => expect(agrees(text)).to.equal(false));
 
   it('agrees with js-yaml and the Locator on every document of the shared corpus', function () {
-    const dir = new URL('../../../shared/corpus/real', import.meta.url).pathname;
-    if (!existsSync(dir)) this.skip();
-    for (const name of readdirSync(dir)) {
-      for (const chunk of splitYamlStream(readFileSync(join(dir, name), 'utf8'))) {
-        agrees(chunk.text);
-        locatesAlike(chunk);
-        locatesAlike({ ...chunk }, true);
-      }
+    const chunks = sharedCorpusChunks();
+    if (!chunks) this.skip();
+    for (const chunk of chunks) {
+      agrees(chunk.text);
+      locatesAlike(chunk);
+      locatesAlike({ ...chunk }, true);
     }
   });
 
   it('reads nearly every document of a generated corpus itself, with js-yaml’s values and positions', () => {
-    const injected: Injection[] = [];
-    const spec = { name: 't', seed: 3, slices: 150, files: 2, prefix: 't', injectRate: 0.05, kinds: ['bad-address' as const, 'bad-port-name' as const] };
     let fast = 0;
     let all = 0;
-    for (const file of buildCorpus(spec, injected)) {
-      for (const chunk of splitYamlStream(file.text)) {
-        all++;
-        if (agrees(chunk.text)) fast++;
-        locatesAlike(chunk);
-        locatesAlike({ ...chunk }, true);
-      }
+    for (const chunk of generatedChunks(3, 150)) {
+      all++;
+      if (agrees(chunk.text)) fast++;
+      locatesAlike(chunk);
+      locatesAlike({ ...chunk }, true);
     }
     expect(fast).to.equal(all);
   });

@@ -1,14 +1,12 @@
 /** The Locator's walk to a pointer (large documents) agrees with the fast reader's kept positions. */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fastLoad } from '../../cli/fast-yaml.ts';
-import { parseChunk, splitYamlStream, type Chunk } from '../../cli/documents.ts';
+import { parseChunk, type Chunk } from '../../cli/documents.ts';
 import { Locator } from '../../cli/locate.ts';
 import { walkToPointer } from '../../cli/locate-walk.ts';
 import { KUBECTL_YAML_SCHEMA } from '../../cli/yaml-schema.ts';
-import { buildCorpus, type Injection } from '../../bench/generate.ts';
+import { generatedChunks, sharedCorpusChunks } from '../helpers/corpus-chunks.ts';
 
 /** Every pointer into `value`, plus ones that go one step past what is there. */
 function pointers(value: unknown, prefix = ''): string[] {
@@ -40,26 +38,22 @@ function walksAlike(text: string): { walked: number; all: number } {
 
 describe('Locator: walking to a pointer in a large block-style document', () => {
   it('answers every pointer of a generated corpus itself, as the kept positions do', () => {
-    const injected: Injection[] = [];
-    const spec = { name: 't', seed: 5, slices: 120, files: 2, prefix: 't', injectRate: 0.05, kinds: ['bad-address' as const, 'bad-port-name' as const] };
     let walked = 0;
     let all = 0;
-    for (const file of buildCorpus(spec, injected)) {
-      for (const chunk of splitYamlStream(file.text)) {
-        const r = walksAlike(chunk.text);
-        walked += r.walked;
-        all += r.all;
-      }
+    for (const chunk of generatedChunks(5, 120)) {
+      const r = walksAlike(chunk.text);
+      walked += r.walked;
+      all += r.all;
     }
     expect(all).to.be.greaterThan(10_000);
     expect(walked).to.equal(all);
   });
 
   it('agrees on every document of the shared corpus the fast reader reads', function () {
-    const dir = new URL('../../../shared/corpus/real', import.meta.url).pathname;
-    if (!existsSync(dir)) this.skip();
+    const chunks = sharedCorpusChunks();
+    if (!chunks) this.skip();
     let all = 0;
-    for (const name of readdirSync(dir)) for (const chunk of splitYamlStream(readFileSync(join(dir, name), 'utf8'))) all += walksAlike(chunk.text).all;
+    for (const chunk of chunks) all += walksAlike(chunk.text).all;
     expect(all).to.be.greaterThan(500);
   });
 
