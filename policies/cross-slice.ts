@@ -1,8 +1,8 @@
 /**
  * The checks that need all slices of a Service at once: `port-name-mismatch` (b), a Service port
  * that none of its slices with endpoints carries, and `duplicate-address` across slices. The CLI
- * feeds every judged slice through `add` while it streams the files; only a small summary per
- * Service is kept (its slices' covered ports and each (port, address) pair), never the documents.
+ * feeds every judged slice through `add` while it streams the files; only a small summary is kept
+ * (per Service its covered ports, per address the slices that listed it first), never the documents.
  * The webhook sees one slice at a time and cannot make these checks.
  */
 import type { Finding, ServiceLookup } from './types.ts';
@@ -12,20 +12,26 @@ import { fillTemplate, quote } from './format.ts';
 import { isRecord } from './slice.ts';
 import { addressKey, forEachAddress, hasEndpoints, labelOf, labelsOf, portId, portKeyOf, SERVICE_NAME_LABEL, showList, showPort, type PortKey } from './slice-policy.ts';
 
-interface SliceSummary<R> {
-  ref: R;
-  exempt: boolean;
-  covered: string[];
-}
-
 interface ServiceGroup<R> {
   namespace: string;
   name: string;
-  /** Slices with endpoints, for `port-name-mismatch` (b). */
-  slices: SliceSummary<R>[];
-  /** port -> address -> the number of the first slice that has it (numbers stay small in memory). */
-  addresses: Map<string, Map<string, number>>;
+  /** True once a slice with endpoints was seen (exempt or not), for `port-name-mismatch` (b). */
+  withEndpoints: boolean;
+  /** The ports that the group's slices with endpoints carry, by `portId`. */
+  covered: Set<string>;
+  /** The non-exempt slices with endpoints, which get the group's uncovered-ports finding. */
+  refs: R[];
 }
+
+/**
+ * A record of which slice first listed an address under which ports, for `duplicate-address`:
+ * a slice number when that slice took every one of its ports (nearly always), else pairs of
+ * (slice number, how many of its leading ports it took). A slice takes an address's port when no
+ * earlier slice of its Service has it there; the first such slice is the one a later duplicate
+ * is reported against. One map of such records for all Services, rather than a map per Service
+ * and port, keeps the index small: it is the only thing `validate` holds per address.
+ */
+type Takers = number | number[];
 
 /** Collects per-Service summaries of slices and returns the cross-slice findings at the end. */
 export class CrossSliceIndex<R> {
@@ -34,8 +40,14 @@ export class CrossSliceIndex<R> {
   private readonly duplicates: ActiveRule | undefined;
   private readonly groups = new Map<string, ServiceGroup<R>>();
   private readonly extra = new Map<R, Finding[]>();
-  /** Names of the slices that list addresses, by number. */
+  /** By slice number (slices that list addresses): name, group and port list. */
   private readonly names: string[] = [];
+  private readonly sliceGroup: ServiceGroup<R>[] = [];
+  private readonly slicePorts: string[][] = [];
+  /** Port lists by their joined ids, so that the slices of a Service share one array. */
+  private readonly portLists = new Map<string, string[]>();
+  /** Address key -> its takers, across all Services. */
+  private readonly takers = new Map<string, Takers>();
 
   constructor(policy: Policy) {
     this.policy = policy;
@@ -66,11 +78,13 @@ export class CrossSliceIndex<R> {
     if (this.idle || !service || namespace === undefined) return;
     const key = `${namespace}/${service}`;
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { namespace, name: service, slices: [], addresses: new Map() }));
+    if (!group) this.groups.set(key, (group = { namespace, name: service, withEndpoints: false, covered: new Set(), refs: [] }));
     const ports = (Array.isArray(slice.ports) ? slice.ports : []).map(portKeyOf).filter((p): p is PortKey => p !== undefined);
     const labels = labelsOf(slice);
     if (this.ports && hasEndpoints(slice)) {
-      group.slices.push({ ref, exempt: isExempt(this.policy, this.ports, namespace, labels), covered: ports.map(portId) });
+      group.withEndpoints = true;
+      for (const p of ports) group.covered.add(portId(p));
+      if (!isExempt(this.policy, this.ports, namespace, labels)) group.refs.push(ref);
     }
     if (this.duplicates && ports.length > 0 && !isExempt(this.policy, this.duplicates, namespace, labels)) {
       this.addAddresses(slice, ports, group, ref);
@@ -80,25 +94,50 @@ export class CrossSliceIndex<R> {
   private addAddresses(slice: Readonly<Record<string, unknown>>, ports: PortKey[], group: ServiceGroup<R>, ref: R): void {
     const meta = isRecord(slice.metadata) ? slice.metadata : {};
     const id = this.names.push(typeof meta.name === 'string' ? meta.name : '(unnamed)') - 1;
-    const byPort = ports.map((port) => {
-      const key = portId(port);
-      let map = group.addresses.get(key);
-      if (!map) group.addresses.set(key, (map = new Map()));
-      return map;
-    });
+    const ids = ports.map(portId);
+    const joined = ids.join('\0');
+    const list = this.portLists.get(joined) ?? ids;
+    if (list === ids) this.portLists.set(joined, ids);
+    this.sliceGroup.push(group);
+    this.slicePorts.push(list);
     const addressType = slice.addressType;
     forEachAddress(slice, (value, i, j) => {
       const address = addressKey(addressType, value);
-      for (let p = 0; p < ports.length; p++) {
-        const first = byPort[p].get(address);
-        if (first === undefined) byPort[p].set(address, id);
-        else if (first !== id) {
-          const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
-          this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
-          return; // one finding per address, whatever the number of ports
+      const takers = this.takers.get(address);
+      // The ports this slice takes for the address: its leading ones up to the first that an
+      // earlier slice of the Service has (a duplicate, reported once whatever the number of ports).
+      let taken = list.length;
+      let fresh = takers === undefined;
+      if (takers !== undefined) {
+        for (let p = 0; p < list.length; p++) {
+          const first = this.firstTaker(takers, group, list[p]);
+          if (first === undefined) fresh = true;
+          else if (first !== id) {
+            const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
+            this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
+            taken = p;
+            break;
+          }
         }
       }
+      if (!fresh || taken === 0) return;
+      if (takers === undefined) this.takers.set(address, taken === list.length ? id : [id, taken]);
+      else this.takers.set(address, [...(typeof takers === 'number' ? [takers, this.slicePorts[takers].length] : takers), id, taken]);
     });
+  }
+
+  /** Returns the number of the first slice of `group` that took `port` for an address, if any. */
+  private firstTaker(takers: Takers, group: ServiceGroup<R>, port: string): number | undefined {
+    if (typeof takers === 'number') {
+      return this.sliceGroup[takers] === group && this.slicePorts[takers].includes(port) ? takers : undefined;
+    }
+    for (let k = 0; k < takers.length; k += 2) {
+      const id = takers[k];
+      if (this.sliceGroup[id] !== group) continue;
+      const list = this.slicePorts[id];
+      for (let p = 0; p < takers[k + 1]; p++) if (list[p] === port) return id;
+    }
+    return undefined;
   }
 
   /** Returns the cross-slice findings per slice reference (empty when there are none). */
@@ -106,16 +145,13 @@ export class CrossSliceIndex<R> {
     if (this.ports && services) {
       for (const group of this.groups.values()) {
         const service = services.get(group.namespace, group.name);
-        if (!service || group.slices.length === 0) continue;
-        const covered = new Set(group.slices.flatMap((s) => s.covered));
+        if (!service || !group.withEndpoints) continue;
         const seen = new Set<string>();
-        const missing = service.ports.filter((p) => !covered.has(portId(p)) && !seen.has(portId(p)) && seen.add(portId(p)));
+        const missing = service.ports.filter((p) => !group.covered.has(portId(p)) && !seen.has(portId(p)) && seen.add(portId(p)));
         if (missing.length === 0) continue;
         const shown = missing.map(showPort);
         const ports = `${shown.length === 1 ? 'port' : 'ports'} ${showList(shown)}`;
-        for (const s of group.slices) {
-          if (!s.exempt) this.push(s.ref, this.finding(this.ports, 'uncovered', pointer('ports'), { service: service.name, ports }));
-        }
+        for (const ref of group.refs) this.push(ref, this.finding(this.ports, 'uncovered', pointer('ports'), { service: service.name, ports }));
       }
     }
     return this.extra;

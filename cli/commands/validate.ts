@@ -4,7 +4,7 @@ import { KUBE_VERSIONS } from '../../policies/types.ts';
 import { SliceguardError } from '../../policies/errors.ts';
 import { expandInputs } from '../inputs.ts';
 import { loadPolicy } from '../policy-file.ts';
-import { FORMATTERS } from '../formatters/index.ts';
+import { CHUNKED_FORMATTERS, FORMATTERS } from '../formatters/index.ts';
 import type { Io } from '../io.ts';
 import type { RunReport } from '../report.ts';
 import { VERSION } from '../version.ts';
@@ -135,7 +135,10 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
 }
 
 function output(report: RunReport, opts: ValidateOptions, io: Io): number {
-  io.stdout(FORMATTERS[opts.format](report, { color: io.stdoutIsTTY && opts.format === 'text', version: VERSION }));
+  const options = { color: io.stdoutIsTTY && opts.format === 'text', version: VERSION };
+  const chunked = CHUNKED_FORMATTERS[opts.format];
+  if (chunked) for (const piece of chunked(report, options)) io.stdout(piece);
+  else io.stdout(FORMATTERS[opts.format](report, options));
   return report.summary.denied > 0 ? 1 : 0;
 }
 

@@ -1,6 +1,6 @@
-import type { Formatter } from '../report.ts';
+import type { Formatter, FormatOptions, RunReport } from '../report.ts';
 import github from './github.ts';
-import json from './json.ts';
+import json, { jsonChunks } from './json.ts';
 import junit from './junit.ts';
 import sarif from './sarif.ts';
 import text from './text.ts';
@@ -11,4 +11,12 @@ import text from './text.ts';
  */
 export const FORMATTERS: Readonly<Record<string, Formatter>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, Formatter>, { text, json, junit, sarif, github }),
+);
+
+/**
+ * The formats that can also be written in pieces (same bytes as the formatter's string), so
+ * that a large report is never one string in memory.
+ */
+export const CHUNKED_FORMATTERS: Readonly<Record<string, (report: RunReport, options: FormatOptions) => Iterable<string>>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, (report: RunReport, options: FormatOptions) => Iterable<string>>, { json: jsonChunks }),
 );

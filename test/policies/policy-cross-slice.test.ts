@@ -58,4 +58,38 @@ describe('cross-slice checks', () => {
     expect(Object.keys(run(slices, exempt))).to.deep.equal(['a']);
     expect(run(slices, { strict: true, rules: { 'port-name-mismatch': 'off' } }).b[0]).to.match(/^duplicate-address \S+ deny:/);
   });
+
+  // Who an address is reported against when the slices' port lists overlap only in part: the
+  // first slice that had the address for that port, and a slice stops taking ports at the first
+  // port it collides on (one finding per address).
+  const dup = (name: string, port: string, address: string, other: string, ep = 0) =>
+    `duplicate-address /endpoints/${ep}/addresses/0 warn: Address "${address}" for port "${port}"/TCP is also in slice "${other}" of the same Service.`;
+  const only = (got: Record<string, string[]>) => Object.fromEntries(Object.entries(got).map(([k, v]) => [k, v.filter((m) => m.startsWith('duplicate'))]).filter(([, v]) => v.length > 0));
+  const cases: [string, Record<string, unknown>[], Record<string, string[]>][] = [
+    ['a later slice is reported against the slice that had the port first',
+      [part('a', [{ name: 'http' }], ['10.0.0.1']), part('b', [{ name: 'grpc' }], ['10.0.0.1']), part('c', [{ name: 'grpc' }, { name: 'http' }], ['10.0.0.1'])],
+      { c: [dup('c', 'grpc', '10.0.0.1', 'b')] }],
+    ['a slice that collides on its first port takes none of the others',
+      [part('a', [{ name: 'http' }], ['10.0.0.1']), part('b', [{ name: 'http' }, { name: 'grpc' }], ['10.0.0.1']), part('c', [{ name: 'grpc' }], ['10.0.0.1'])],
+      { b: [dup('b', 'http', '10.0.0.1', 'a')] }],
+    ['a slice takes the ports before its collision, and is reported against for them',
+      [part('a', [{ name: 'grpc' }], ['10.0.0.1']), part('b', [{ name: 'http' }, { name: 'grpc' }, { name: 'metrics' }], ['10.0.0.1']), part('c', [{ name: 'http' }], ['10.0.0.1']), part('d', [{ name: 'metrics' }], ['10.0.0.1'])],
+      { b: [dup('b', 'grpc', '10.0.0.1', 'a')], c: [dup('c', 'http', '10.0.0.1', 'b')] }],
+    ['the same address twice in one slice is not a cross-slice duplicate, and a collision is reported for each',
+      [part('a', [{ name: 'http' }], ['10.0.0.1']), part('b', [{ name: 'http' }], ['10.0.0.1', '10.0.0.1']), part('c', [{ name: 'grpc' }], ['10.0.0.2', '10.0.0.2'])],
+      { b: [dup('b', 'http', '10.0.0.1', 'a'), dup('b', 'http', '10.0.0.1', 'a', 1)] }],
+  ];
+  for (const [name, slices, want] of cases) {
+    it(`duplicates across slices: ${name}`, () => {
+      expect(only(run(slices))).to.deep.equal(want);
+    });
+  }
+
+  it('keeps Services apart: the same address in slices of two Services is no duplicate', () => {
+    const other = (name: string) => slice({ metadata: { name }, labels: { 'kubernetes.io/service-name': 'web' }, ports: [{ name: 'http' }], endpoints: [{ addresses: ['10.0.0.1'] }] });
+    expect(only(run([part('a', [{ name: 'http' }], ['10.0.0.1']), other('w1'), part('b', [{ name: 'http' }], ['10.0.0.1']), other('w2')]))).to.deep.equal({
+      b: [dup('b', 'http', '10.0.0.1', 'a')],
+      w2: [dup('w2', 'http', '10.0.0.1', 'w1')],
+    });
+  });
 });
