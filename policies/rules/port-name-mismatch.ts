@@ -1,20 +1,23 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
-import { hasEndpoints, portId, portKeyOf, serviceOf, showList, showPort } from '../slice-policy.ts';
+import { hasEndpoints, portId, portKeyOf, serviceOf, showList, showPort, type PortKey } from '../slice-policy.ts';
 import type { ServiceInfo } from '../types.ts';
 
-// Per Service, computed once: slices of a Service are many and its ports few.
-const servicePortsCache = new WeakMap<ServiceInfo, { known: Set<string>; servicePorts: string }>();
+// A Service with more ports than this is matched through a set of its port identities (kept for
+// the last such Service only: nothing per Service outlives its slices in `validate`'s memory).
+const SCAN_MAX = 16;
+let lastService: ServiceInfo | undefined;
+let lastKnown: Set<string> | undefined;
 
-/** Returns the Service's port identities and how a message lists them. */
-function portsOf(service: ServiceInfo): { known: Set<string>; servicePorts: string } {
-  let entry = servicePortsCache.get(service);
-  if (!entry) {
-    // kube-proxy joins slice ports to Service ports on (name, protocol); numbers play no part.
-    entry = { known: new Set(service.ports.map(portId)), servicePorts: showList(service.ports.map(showPort)) || 'it has no ports' };
-    servicePortsCache.set(service, entry);
+/** True when the Service has a port of the slice port's name and protocol (kube-proxy joins on these; numbers play no part). */
+function hasPort(service: ServiceInfo, key: PortKey): boolean {
+  const ports = service.ports;
+  if (ports.length <= SCAN_MAX) {
+    for (let i = 0; i < ports.length; i++) if (ports[i].name === key.name && ports[i].protocol === key.protocol) return true;
+    return false;
   }
-  return entry;
+  if (service !== lastService) (lastService = service), (lastKnown = new Set(ports.map(portId)));
+  return (lastKnown as Set<string>).has(portId(key));
 }
 
 export default defineRule<Record<string, never>, 'noServicePort' | 'uncovered'>({
@@ -37,10 +40,11 @@ export default defineRule<Record<string, never>, 'noServicePort' | 'uncovered'>(
     if (!hasEndpoints(slice) || !Array.isArray(slice.ports)) return;
     const service = serviceOf(slice, ctx);
     if (!service) return;
-    const { known, servicePorts } = portsOf(service);
+    let servicePorts: string | undefined;
     slice.ports.forEach((raw: unknown, i) => {
       const key = portKeyOf(raw);
-      if (!key || known.has(portId(key))) return;
+      if (!key || hasPort(service, key)) return;
+      servicePorts ??= showList(service.ports.map(showPort)) || 'it has no ports';
       const named = raw !== null && typeof raw === 'object' && typeof (raw as Record<string, unknown>).name === 'string';
       ctx.report({
         messageId: 'noServicePort',

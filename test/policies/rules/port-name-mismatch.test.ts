@@ -5,6 +5,8 @@ import { withServices } from '../../helpers/services.ts';
 
 const unnamed = service({ ports: [{ port: 3306, protocol: 'TCP' }] });
 const http = withServices(service());
+// More ports than the rule compares one by one (it matches these through a set).
+const many = withServices(service({ ports: Array.from({ length: 20 }, (_, i) => ({ name: `p${i}`, protocol: i % 2 ? 'UDP' : 'TCP', port: 1000 + i })) }));
 
 ruleTester.run(rule, {
   valid: [
@@ -18,6 +20,7 @@ ruleTester.run(rule, {
     { object: slice({ ports: [{ name: 'mysql' }] }), context: withServices(service({ name: 'other' })), name: 'unknown Service: service-not-found reports it' },
     { object: slice({ ports: [] }), context: http, name: 'a slice without ports has nothing to mismatch (cross-slice check covers it)' },
     { object: slice({ ports: [{ name: 'http', protocol: 'TCP' }, { name: 'dns', protocol: 'UDP' }] }), context: withServices(service({ ports: [{ name: 'http' }, { name: 'dns', protocol: 'UDP' }] })) },
+    { object: slice({ ports: [{ name: 'p0' }, { name: 'p17', protocol: 'UDP' }, { name: 'p18', protocol: 'TCP' }] }), context: many, name: 'a Service of 20 ports' },
   ],
   invalid: [
     {
@@ -43,6 +46,15 @@ ruleTester.run(rule, {
       context: http,
       findings: [{ messageId: 'noServicePort', path: '/ports/1' }, { messageId: 'noServicePort', path: '/ports/2/name' }],
       name: 'a null port decodes as unnamed TCP',
+    },
+    {
+      object: slice({ ports: [{ name: 'p1', protocol: 'TCP' }, { name: 'p18' }, { name: 'p20' }] }),
+      context: many,
+      findings: [
+        { messageId: 'noServicePort', path: '/ports/0/name', message: 'Port "p1"/TCP matches no port of Service example' },
+        { messageId: 'noServicePort', path: '/ports/2/name', message: 'Port "p20"/TCP matches no port of Service example' },
+      ],
+      name: 'a Service of 20 ports: wrong protocol, unknown name',
     },
     {
       object: slice({ ports: [{ name: 'http' }] }),
