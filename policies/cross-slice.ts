@@ -2,7 +2,7 @@
  * The checks that need all slices of a Service at once: `port-name-mismatch` (b), a Service port
  * that none of its slices with endpoints carries, and `duplicate-address` across slices. The CLI
  * feeds every judged slice through `add` while it streams the files; only a small summary is kept
- * (per Service its covered ports, per address the slices that listed it first), never the documents.
+ * (per Service its covered ports and, per address, the slices that listed it first), never the documents.
  * The webhook sees one slice at a time and cannot make these checks.
  */
 import type { Finding, ServiceLookup } from './types.ts';
@@ -21,15 +21,19 @@ interface ServiceGroup<R> {
   covered: Set<string>;
   /** The non-exempt slices with endpoints, which get the group's uncovered-ports finding. */
   refs: R[];
+  /** Address key -> which of the group's slices listed it first, for `duplicate-address`. */
+  takers: Map<string, Takers>;
+  /** The port list of the group's last slice with addresses: the slices of a Service share it. */
+  lastPorts: string[] | undefined;
 }
 
 /**
- * A record of which slice first listed an address under which ports, for `duplicate-address`:
- * a slice number when that slice took every one of its ports (nearly always), else pairs of
- * (slice number, how many of its leading ports it took). A slice takes an address's port when no
- * earlier slice of its Service has it there; the first such slice is the one a later duplicate
- * is reported against. One map of such records for all Services, rather than a map per Service
- * and port, keeps the index small: it is the only thing `validate` holds per address.
+ * Which slice first listed an address under which ports, for `duplicate-address`: a slice number
+ * when that slice took every one of its ports (nearly always), else pairs of (slice number, how
+ * many of its leading ports it took). A slice takes an address's port when no earlier slice of
+ * its Service has it there; the first such slice is the one a later duplicate is reported
+ * against. A map of these per Service, rather than a map per Service and port, keeps the index
+ * small: it is the only thing `validate` holds per address.
  */
 type Takers = number | number[];
 
@@ -38,16 +42,13 @@ export class CrossSliceIndex<R> {
   private readonly policy: Policy;
   private readonly ports: ActiveRule | undefined;
   private readonly duplicates: ActiveRule | undefined;
-  private readonly groups = new Map<string, ServiceGroup<R>>();
+  /** Groups by namespace, then Service name; and in the order they were made. */
+  private readonly groups = new Map<string, Map<string, ServiceGroup<R>>>();
+  private readonly groupList: ServiceGroup<R>[] = [];
   private readonly extra = new Map<R, Finding[]>();
-  /** By slice number (slices that list addresses): name, group and port list. */
+  /** By slice number (slices that list addresses): name and port list. */
   private readonly names: string[] = [];
-  private readonly sliceGroup: ServiceGroup<R>[] = [];
   private readonly slicePorts: string[][] = [];
-  /** Port lists by their joined ids, so that the slices of a Service share one array. */
-  private readonly portLists = new Map<string, string[]>();
-  /** Address key -> its takers, across all Services. */
-  private readonly takers = new Map<string, Takers>();
 
   constructor(policy: Policy) {
     this.policy = policy;
@@ -76,9 +77,14 @@ export class CrossSliceIndex<R> {
   add(slice: Readonly<Record<string, unknown>>, namespace: string | undefined, ref: R): void {
     const service = labelOf(slice, SERVICE_NAME_LABEL);
     if (this.idle || !service || namespace === undefined) return;
-    const key = `${namespace}/${service}`;
-    let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { namespace, name: service, withEndpoints: false, covered: new Set(), refs: [] }));
+    let byName = this.groups.get(namespace);
+    if (!byName) this.groups.set(namespace, (byName = new Map()));
+    let group = byName.get(service);
+    if (!group) {
+      group = { namespace, name: service, withEndpoints: false, covered: new Set(), refs: [], takers: new Map(), lastPorts: undefined };
+      byName.set(service, group);
+      this.groupList.push(group);
+    }
     const ports = (Array.isArray(slice.ports) ? slice.ports : []).map(portKeyOf).filter((p): p is PortKey => p !== undefined);
     const labels = labelsOf(slice);
     if (this.ports && hasEndpoints(slice)) {
@@ -95,22 +101,21 @@ export class CrossSliceIndex<R> {
     const meta = isRecord(slice.metadata) ? slice.metadata : {};
     const id = this.names.push(typeof meta.name === 'string' ? meta.name : '(unnamed)') - 1;
     const ids = ports.map(portId);
-    const joined = ids.join('\0');
-    const list = this.portLists.get(joined) ?? ids;
-    if (list === ids) this.portLists.set(joined, ids);
-    this.sliceGroup.push(group);
+    const last = group.lastPorts;
+    const list = last && last.length === ids.length && last.every((id, k) => id === ids[k]) ? last : (group.lastPorts = ids);
     this.slicePorts.push(list);
+    const groupTakers = group.takers;
     const addressType = slice.addressType;
     forEachAddress(slice, (value, i, j) => {
       const address = addressKey(addressType, value);
-      const takers = this.takers.get(address);
+      const takers = groupTakers.get(address);
       // The ports this slice takes for the address: its leading ones up to the first that an
       // earlier slice of the Service has (a duplicate, reported once whatever the number of ports).
       let taken = list.length;
       let fresh = takers === undefined;
       if (takers !== undefined) {
         for (let p = 0; p < list.length; p++) {
-          const first = this.firstTaker(takers, group, list[p]);
+          const first = this.firstTaker(takers, list[p]);
           if (first === undefined) fresh = true;
           else if (first !== id) {
             const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
@@ -121,19 +126,16 @@ export class CrossSliceIndex<R> {
         }
       }
       if (!fresh || taken === 0) return;
-      if (takers === undefined) this.takers.set(address, taken === list.length ? id : [id, taken]);
-      else this.takers.set(address, [...(typeof takers === 'number' ? [takers, this.slicePorts[takers].length] : takers), id, taken]);
+      if (takers === undefined) groupTakers.set(address, taken === list.length ? id : [id, taken]);
+      else groupTakers.set(address, [...(typeof takers === 'number' ? [takers, this.slicePorts[takers].length] : takers), id, taken]);
     });
   }
 
-  /** Returns the number of the first slice of `group` that took `port` for an address, if any. */
-  private firstTaker(takers: Takers, group: ServiceGroup<R>, port: string): number | undefined {
-    if (typeof takers === 'number') {
-      return this.sliceGroup[takers] === group && this.slicePorts[takers].includes(port) ? takers : undefined;
-    }
+  /** Returns the number of the first slice that took `port` for an address, if any. */
+  private firstTaker(takers: Takers, port: string): number | undefined {
+    if (typeof takers === 'number') return this.slicePorts[takers].includes(port) ? takers : undefined;
     for (let k = 0; k < takers.length; k += 2) {
       const id = takers[k];
-      if (this.sliceGroup[id] !== group) continue;
       const list = this.slicePorts[id];
       for (let p = 0; p < takers[k + 1]; p++) if (list[p] === port) return id;
     }
@@ -143,7 +145,7 @@ export class CrossSliceIndex<R> {
   /** Returns the cross-slice findings per slice reference (empty when there are none). */
   findings(services: ServiceLookup | undefined): Map<R, Finding[]> {
     if (this.ports && services) {
-      for (const group of this.groups.values()) {
+      for (const group of this.groupList) {
         const service = services.get(group.namespace, group.name);
         if (!service || !group.withEndpoints) continue;
         const seen = new Set<string>();
