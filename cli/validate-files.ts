@@ -136,13 +136,26 @@ function resultOf(file: InputFile, doc: ParsedDocument, unit: Unit, findings: Fi
     document: doc.index,
     ...(unit.item !== undefined ? { item: unit.item } : {}),
     line: start.line,
-    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : null,
-    kind: typeof obj.kind === 'string' ? obj.kind : null,
-    namespace: ownNs ?? (typeof obj.kind === 'string' ? fallbackNs ?? null : null),
+    apiVersion: typeof obj.apiVersion === 'string' ? shared(obj.apiVersion) : null,
+    kind: typeof obj.kind === 'string' ? shared(obj.kind) : null,
+    namespace: ownNs !== undefined ? shared(ownNs) : typeof obj.kind === 'string' ? fallbackNs ?? null : null,
     name: typeof meta.name === 'string' ? meta.name : null,
     allowed,
     violations: findings.map((f) => violationOf(f, unit.prefix, locator as Locator)),
   };
+}
+
+// Results are kept to the end of the run (the summary is printed first), and nearly all of them
+// repeat a few apiVersions, kinds and namespaces, each parsed as a string of its own per document.
+const sharedStrings = new Map<string, string>();
+const SHARED_MAX = 4096;
+
+/** Returns one copy of a string that many results repeat (input decides how many: bounded). */
+function shared(s: string): string {
+  const known = sharedStrings.get(s);
+  if (known !== undefined) return known;
+  if (sharedStrings.size < SHARED_MAX && s.length <= 253) sharedStrings.set(s, s);
+  return s;
 }
 
 /** The first content line of a clean document, without a second parse. */
