@@ -49,6 +49,8 @@ export class CrossSliceIndex<R> {
   /** By slice number (slices that list addresses): name and port list. */
   private readonly names: string[] = [];
   private readonly slicePorts: string[][] = [];
+  /** Port -> first index, for the long port lists (`indexIn`). */
+  private readonly portIndexes = new WeakMap<string[], Map<string, number>>();
 
   constructor(policy: Policy) {
     this.policy = policy;
@@ -113,6 +115,14 @@ export class CrossSliceIndex<R> {
       // earlier slice of the Service has (a duplicate, reported once whatever the number of ports).
       let taken = list.length;
       let fresh = takers === undefined;
+      if (takers !== undefined && typeof takers === 'number' && this.slicePorts[takers] === list) {
+        // The usual case: an earlier slice of the Service with the same ports took them all.
+        if (takers !== id) {
+          const data = { address: quote(value), port: showPort(ports[0]), other: quote(this.names[takers]) };
+          this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
+        }
+        return;
+      }
       if (takers !== undefined) {
         for (let p = 0; p < list.length; p++) {
           const first = this.firstTaker(takers, list[p]);
@@ -127,19 +137,35 @@ export class CrossSliceIndex<R> {
       }
       if (!fresh || taken === 0) return;
       if (takers === undefined) groupTakers.set(address, taken === list.length ? id : [id, taken]);
-      else groupTakers.set(address, [...(typeof takers === 'number' ? [takers, this.slicePorts[takers].length] : takers), id, taken]);
+      else if (typeof takers === 'number') groupTakers.set(address, [takers, this.slicePorts[takers].length, id, taken]);
+      else takers.push(id, taken);
     });
   }
 
   /** Returns the number of the first slice that took `port` for an address, if any. */
   private firstTaker(takers: Takers, port: string): number | undefined {
-    if (typeof takers === 'number') return this.slicePorts[takers].includes(port) ? takers : undefined;
+    if (typeof takers === 'number') return this.indexIn(this.slicePorts[takers], port) !== -1 ? takers : undefined;
     for (let k = 0; k < takers.length; k += 2) {
-      const id = takers[k];
-      const list = this.slicePorts[id];
-      for (let p = 0; p < takers[k + 1]; p++) if (list[p] === port) return id;
+      const at = this.indexIn(this.slicePorts[takers[k]], port);
+      if (at !== -1 && at < takers[k + 1]) return takers[k];
     }
     return undefined;
+  }
+
+  /**
+   * Returns the first index of `port` in a slice's port list, or -1. Long lists (a slice may have
+   * 20,000 ports) are looked up through a map made once per list, so that a slice is not checked
+   * in time quadratic in its ports.
+   */
+  private indexIn(list: string[], port: string): number {
+    if (list.length <= 16) return list.indexOf(port);
+    let index = this.portIndexes.get(list);
+    if (!index) {
+      index = new Map();
+      for (let p = list.length - 1; p >= 0; p--) index.set(list[p], p);
+      this.portIndexes.set(list, index);
+    }
+    return index.get(port) ?? -1;
   }
 
   /** Returns the cross-slice findings per slice reference (empty when there are none). */
