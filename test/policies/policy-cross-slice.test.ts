@@ -92,4 +92,11 @@ describe('cross-slice checks', () => {
       w2: [dup('w2', 'http', '10.0.0.1', 'w1')],
     });
   });
+
+  it('reads long port lists the same way (looked up through a map past 16 ports)', () => {
+    const many = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => ({ name: `p${from + k}` }));
+    // b takes p20..p29 before colliding with a on p30; c then collides with b on p25.
+    const got = only(run([part('a', many(30, 50), ['10.0.0.1']), part('b', [...many(20, 30), ...many(30, 50)], ['10.0.0.1']), part('c', many(25, 26), ['10.0.0.1'])]));
+    expect(got).to.deep.equal({ b: [dup('b', 'p30', '10.0.0.1', 'a')], c: [dup('c', 'p25', '10.0.0.1', 'b')] });
+  });
 });
