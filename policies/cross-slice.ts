@@ -104,42 +104,45 @@ export class CrossSliceIndex<R> {
     const id = this.names.push(typeof meta.name === 'string' ? meta.name : '(unnamed)') - 1;
     const ids = ports.map(portId);
     const last = group.lastPorts;
-    const list = last && last.length === ids.length && last.every((id, k) => id === ids[k]) ? last : (group.lastPorts = ids);
+    const list = last && last.length === ids.length && last.every((x, k) => x === ids[k]) ? last : (group.lastPorts = ids);
     this.slicePorts.push(list);
     const groupTakers = group.takers;
     const addressType = slice.addressType;
     forEachAddress(slice, (value, i, j) => {
       const address = addressKey(addressType, value);
       const takers = groupTakers.get(address);
+      if (takers === undefined) {
+        groupTakers.set(address, id);
+        return;
+      }
+      // The usual case: an earlier slice of the Service with the same ports took them all.
+      if (typeof takers === 'number' && this.slicePorts[takers] === list) {
+        if (takers !== id) this.duplicate(ref, value, i, j, ports[0], takers);
+        return;
+      }
       // The ports this slice takes for the address: its leading ones up to the first that an
       // earlier slice of the Service has (a duplicate, reported once whatever the number of ports).
       let taken = list.length;
-      let fresh = takers === undefined;
-      if (takers !== undefined && typeof takers === 'number' && this.slicePorts[takers] === list) {
-        // The usual case: an earlier slice of the Service with the same ports took them all.
-        if (takers !== id) {
-          const data = { address: quote(value), port: showPort(ports[0]), other: quote(this.names[takers]) };
-          this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
-        }
-        return;
-      }
-      if (takers !== undefined) {
-        for (let p = 0; p < list.length; p++) {
-          const first = this.firstTaker(takers, list[p]);
-          if (first === undefined) fresh = true;
-          else if (first !== id) {
-            const data = { address: quote(value), port: showPort(ports[p]), other: quote(this.names[first]) };
-            this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
-            taken = p;
-            break;
-          }
+      let fresh = false;
+      for (let p = 0; p < list.length; p++) {
+        const first = this.firstTaker(takers, list[p]);
+        if (first === undefined) fresh = true;
+        else if (first !== id) {
+          this.duplicate(ref, value, i, j, ports[p], first);
+          taken = p;
+          break;
         }
       }
       if (!fresh || taken === 0) return;
-      if (takers === undefined) groupTakers.set(address, taken === list.length ? id : [id, taken]);
-      else if (typeof takers === 'number') groupTakers.set(address, [takers, this.slicePorts[takers].length, id, taken]);
+      if (typeof takers === 'number') groupTakers.set(address, [takers, this.slicePorts[takers].length, id, taken]);
       else takers.push(id, taken);
     });
+  }
+
+  /** Reports address `j` of endpoint `i` as listed for `port` by slice number `other` before. */
+  private duplicate(ref: R, value: string, i: number, j: number, port: PortKey, other: number): void {
+    const data = { address: quote(value), port: showPort(port), other: quote(this.names[other]) };
+    this.push(ref, this.finding(this.duplicates as ActiveRule, 'acrossSlices', pointer('endpoints', i, 'addresses', j), data));
   }
 
   /** Returns the number of the first slice that took `port` for an address, if any. */
