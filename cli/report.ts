@@ -47,3 +47,6 @@ export interface FormatOptions {
 
 /** A formatter turns a run report into the exact bytes to print. */
 export type Formatter = (report: RunReport, options: FormatOptions) => string;
+
+/** A formatter that yields its bytes in pieces (joined, the same as its `Formatter`'s string). */
+export type ChunkedFormatter = (report: RunReport, options: FormatOptions) => Iterable<string>;

@@ -1,4 +1,4 @@
-import type { Formatter, FormatOptions, RunReport } from '../report.ts';
+import type { ChunkedFormatter, Formatter } from '../report.ts';
 import github from './github.ts';
 import json, { jsonChunks } from './json.ts';
 import junit from './junit.ts';
@@ -17,6 +17,6 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = Object.freeze(
  * The formats that can also be written in pieces (same bytes as the formatter's string), so
  * that a large report is never one string in memory.
  */
-export const CHUNKED_FORMATTERS: Readonly<Record<string, (report: RunReport, options: FormatOptions) => Iterable<string>>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, (report: RunReport, options: FormatOptions) => Iterable<string>>, { json: jsonChunks }),
+export const CHUNKED_FORMATTERS: Readonly<Record<string, ChunkedFormatter>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, ChunkedFormatter>, { json: jsonChunks }),
 );
