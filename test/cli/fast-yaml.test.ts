@@ -12,6 +12,7 @@ import { parseChunk, type Chunk } from '../../cli/documents.ts';
 import { Locator } from '../../cli/locate.ts';
 import { KUBECTL_YAML_SCHEMA } from '../../cli/yaml-schema.ts';
 import { generatedChunks, sharedCorpusChunks } from '../helpers/corpus-chunks.ts';
+import { renderTree, type Tree } from '../helpers/yaml-trees.ts';
 
 type Ref = { ok: true; value: unknown } | { ok: false };
 
@@ -155,8 +156,6 @@ const PLAIN_SCALARS = SCALARS.filter((t) => !/^([{[][^\]}]|[&*!|>?:%@`-]|<<|"ope
 const PLAIN_KEYS = ['a', 'b', 'name', 'f:metadata', '"q k"', "'s k'", 'on', '1', '0x10', 'null', 'a b', 'c', 'd'];
 const JUNK = [' ', '  ', '\t', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '{', '[', '&', '*', '!', '|', '---\n', '\r', '\u0001', '\uFEFF'];
 
-type Tree = string | { map: [string, Tree][] } | { seq: Tree[] };
-
 /** Random documents: nested maps and lists of tricky scalars, in kubectl's and other layouts. */
 function documentText(scalars: string[], keys: string[]): fc.Arbitrary<string> {
   const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
@@ -170,27 +169,5 @@ function documentText(scalars: string[], keys: string[]): fc.Arbitrary<string> {
   const root = tree.filter((t) => typeof t !== 'string');
   return fc
     .tuple(root, fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.boolean())
-    .map(([t, step, flatLists, compact, marker]) => (marker ? '---\n' : '') + render(t, 0, step, flatLists, compact));
-}
-
-function render(t: Tree, indent: number, step: number, flatLists: boolean, compact: boolean): string {
-  const pad = ' '.repeat(indent);
-  if (typeof t === 'string') return `${pad}${t}\n`;
-  if ('map' in t) {
-    return t.map
-      .map(([k, v]) => {
-        if (typeof v === 'string') return `${pad}${k}: ${v}\n`;
-        const inner = 'seq' in v && flatLists ? indent : indent + step;
-        return `${pad}${k}:\n${render(v, inner, step, flatLists, compact)}`;
-      })
-      .join('');
-  }
-  return t.seq
-    .map((v) => {
-      if (typeof v === 'string') return `${pad}- ${v}\n`;
-      // `- key: value` with the mapping's other keys under the first one.
-      if (compact && 'map' in v) return `${pad}- ${render(v, indent + 2, step, flatLists, compact).slice(indent + 2)}`;
-      return `${pad}-\n${render(v, indent + step, step, flatLists, compact)}`;
-    })
-    .join('');
+    .map(([t, step, flatLists, compact, marker]) => (marker ? '---\n' : '') + renderTree(t, 0, step, flatLists, compact));
 }

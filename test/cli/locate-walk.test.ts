@@ -7,6 +7,7 @@ import { Locator } from '../../cli/locate.ts';
 import { walkToPointer } from '../../cli/locate-walk.ts';
 import { KUBECTL_YAML_SCHEMA } from '../../cli/yaml-schema.ts';
 import { generatedChunks, sharedCorpusChunks } from '../helpers/corpus-chunks.ts';
+import { renderTree, type Tree } from '../helpers/yaml-trees.ts';
 
 /** Every pointer into `value`, plus ones that go one step past what is there. */
 function pointers(value: unknown, prefix = ''): string[] {
@@ -118,8 +119,6 @@ describe('Locator: walking to a pointer in a large block-style document', () => 
 const KEYS = ['a', 'b', 'name', 'f:metadata', 'on', 'yes', '1', '0x10', 'null', 'k:{"x":"y"}', 'c', '"q k"', "'s k'"];
 const SCALARS = ['web', 'yes', 'on', '1', '0x1F', '10.0.0.1', 'fd00::1', '"d: e"', "'it''s'", '{}', '[]', 'a #b', '~', ''];
 
-type Tree = string | { map: [string, Tree][] } | { seq: Tree[] };
-
 function randomDocument(): fc.Arbitrary<string> {
   const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
     tree: fc.oneof(
@@ -131,27 +130,5 @@ function randomDocument(): fc.Arbitrary<string> {
   }));
   return fc
     .tuple(tree.filter((t) => typeof t !== 'string'), fc.integer({ min: 1, max: 3 }), fc.boolean(), fc.boolean(), fc.boolean())
-    .map(([t, step, flat, compact, comments]) => render(t, 0, step, flat, compact, comments));
-}
-
-function render(t: Tree, indent: number, step: number, flat: boolean, compact: boolean, comments: boolean): string {
-  const pad = ' '.repeat(indent);
-  const note = comments ? `${pad}# note\n\n` : '';
-  if (typeof t === 'string') return `${pad}${t}\n`;
-  if ('map' in t) {
-    return t.map
-      .map(([k, v]) => {
-        if (typeof v === 'string') return `${pad}${k}: ${v}\n`;
-        const inner = 'seq' in v && flat ? indent : indent + step;
-        return `${pad}${k}:${comments ? ' # c' : ''}\n${note}${render(v, inner, step, flat, compact, comments)}`;
-      })
-      .join('');
-  }
-  return t.seq
-    .map((v) => {
-      if (typeof v === 'string') return `${pad}- ${v}\n`;
-      if (compact && 'map' in v) return `${pad}- ${render(v, indent + 2, step, flat, compact, false).slice(indent + 2)}`;
-      return `${pad}-\n${render(v, indent + step, step, flat, compact, comments)}`;
-    })
-    .join('');
+    .map(([t, step, flat, compact, comments]) => renderTree(t, 0, step, flat, compact, comments));
 }
