@@ -165,3 +165,20 @@ export function displayPath(p: string, cwd: string): string {
   const r = relative(cwd, p);
   return r.startsWith('..') ? p : r;
 }
+
+/** Returns the size of the input files together, in bytes (unreadable files count as empty). */
+export function inputBytes(files: readonly InputFile[]): number {
+  return inputSizes(files).reduce((a, b) => a + b, 0);
+}
+
+/** Returns each input file's size in bytes (0 for stdin and for files that cannot be read). */
+export function inputSizes(files: readonly InputFile[]): number[] {
+  return files.map((f) => {
+    if (f.path === '-') return 0;
+    try {
+      return statSync(f.path).size;
+    } catch {
+      return 0; // unreadable files are reported when they are read, in order
+    }
+  });
+}

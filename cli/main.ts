@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isMainThread } from 'node:worker_threads';
 import { SliceguardError } from '../policies/errors.ts';
 import { processIo, type Io } from './io.ts';
 import { VERSION } from './version.ts';
@@ -60,7 +61,8 @@ export function errorLine(err: unknown): string {
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (isEntry || process.argv[1]?.endsWith('/sliceguard')) {
+// Never on a worker thread (cli/validate-thread-worker.ts imports `main`).
+if (isMainThread && (isEntry || process.argv[1]?.endsWith('/sliceguard'))) {
   // `sliceguard validate ... | head` closes the pipe early: the rest of the output has no reader,
   // which is no reason for a stack trace. The run finishes and keeps its exit code.
   for (const stream of [process.stdout, process.stderr]) {

@@ -10,17 +10,17 @@
  * stderr notes and errors: each group's are given in group order.
  */
 import { Worker } from 'node:worker_threads';
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { SliceguardError, type ErrorCode } from '../policies/errors.ts';
 import type { Policy } from '../policies/policy.ts';
 import { CrossSliceIndex } from '../policies/cross-slice.ts';
 import type { KubeVersion, ServiceInfo } from '../policies/types.ts';
-import type { InputFile } from './inputs.ts';
+import { inputBytes, inputSizes, type InputFile } from './inputs.ts';
 import type { RunReport } from './report.ts';
 import type { Sources } from './sources.ts';
 import { serviceIndexOf, servicesOfFiles, servicesOfServiceFiles } from './service-pass.ts';
 import { finishRun, validateGroup, type GroupResult, type SliceRef } from './validate-files.ts';
+import { YOUNG_GENERATION_MB } from './validate-thread.ts';
 
 /** Below this much input a run stays on one thread: starting a worker costs about 60 ms. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -70,19 +70,10 @@ export type WorkerResults = { ok: true; group: GroupResult; slices: [Record<stri
 export function threadsFor(files: readonly InputFile[], jobs: number | 'auto'): number {
   const wanted = jobs === 'auto' ? autoThreads() : jobs;
   if (wanted < 2 || files.length < 2 || files.some((f) => f.path === '-')) return 1;
-  if (jobs === 'auto' && sizesOf(files).reduce((a, b) => a + b, 0) < PARALLEL_MIN_BYTES) return 1;
+  if (jobs === 'auto' && inputBytes(files) < PARALLEL_MIN_BYTES) return 1;
   return Math.min(wanted, files.length);
 }
 
-function sizesOf(files: readonly InputFile[]): number[] {
-  return files.map((f) => {
-    try {
-      return statSync(f.path).size;
-    } catch {
-      return 0; // unreadable files are reported when they are read, in order
-    }
-  });
-}
 
 // The main thread's group is this much larger than a worker's: a worker starts about a quarter
 // of a second later (a thread, and the modules loaded again), measured on 2 cores.
@@ -93,7 +84,7 @@ const MAIN_WEIGHT = 1.25;
  * first, the main thread's, MAIN_WEIGHT times the others).
  */
 export function splitBySize(files: readonly InputFile[], n: number): number[][] {
-  const sizes = sizesOf(files);
+  const sizes = inputSizes(files);
   const total = sizes.reduce((a, b) => a + b, 0);
   const unit = total / (n - 1 + MAIN_WEIGHT);
   const groups: number[][] = [[]];
@@ -176,7 +167,8 @@ interface RunningWorker {
 function startWorker(input: WorkerInput): RunningWorker {
   // Run from source (.ts, in tests) or from dist (.js), whichever this module is.
   const url = new URL(import.meta.url.endsWith('.ts') ? './validate-worker.ts' : './validate-worker.js', import.meta.url);
-  const worker = new Worker(url, { workerData: input, stdout: false, stderr: false });
+  // The same young-generation cap as a big run's own thread (cli/validate-thread.ts).
+  const worker = new Worker(url, { workerData: input, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const inbox: unknown[] = [];
   let waiting: ((m: unknown) => void) | undefined;
   let failure: WorkerFailure | undefined;

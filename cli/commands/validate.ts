@@ -2,16 +2,10 @@ import { parseArgs } from 'node:util';
 import type { KubeVersion } from '../../policies/types.ts';
 import { KUBE_VERSIONS } from '../../policies/types.ts';
 import { SliceguardError } from '../../policies/errors.ts';
-import { expandInputs } from '../inputs.ts';
-import { loadPolicy } from '../policy-file.ts';
-import { CHUNKED_FORMATTERS, FORMATTERS } from '../formatters/index.ts';
+import { expandInputs, inputBytes } from '../inputs.ts';
+import { FORMAT_NAMES, isFormatName } from '../formatters/names.ts';
 import type { Io } from '../io.ts';
-import type { RunReport } from '../report.ts';
-import { VERSION } from '../version.ts';
-import { Sources } from '../sources.ts';
-import { validateFiles, type RunOptions } from '../validate-files.ts';
-import { collectServices } from '../service-pass.ts';
-import { threadsFor, validateFilesParallel } from '../parallel.ts';
+import { runsOnThread, validateOnThread } from '../validate-thread.ts';
 
 const HELP = `Usage: sliceguard validate [options] PATH... | -
 
@@ -74,7 +68,7 @@ export function parseValidateArgs(argv: string[], cwd: string): ValidateOptions 
   }
   const v = parsed.values;
   if (v.help) return 'help';
-  if (!(v.format in FORMATTERS)) throw new SliceguardError('SG_USAGE', `validate: --format ${v.format}: expected one of ${Object.keys(FORMATTERS).join(', ')}`);
+  if (!isFormatName(v.format)) throw new SliceguardError('SG_USAGE', `validate: --format ${v.format}: expected one of ${FORMAT_NAMES.join(', ')}`);
   if (!(KUBE_VERSIONS as readonly string[]).includes(v['kube-version'])) {
     throw new SliceguardError('SG_USAGE', `validate: --kube-version ${v['kube-version']}: expected one of ${KUBE_VERSIONS.join(', ')}`);
   }
@@ -103,42 +97,27 @@ export function parseValidateArgs(argv: string[], cwd: string): ValidateOptions 
   };
 }
 
-/** Runs `sliceguard validate` and returns the exit code. */
+/**
+ * Runs `sliceguard validate` and returns the exit code. This module holds only what decides where
+ * the run happens: a big input goes to a thread with a capped young generation
+ * (cli/validate-thread.ts), which runs this same function and stays there; the validation itself
+ * (cli/commands/validate-run.ts) is loaded only where it runs, so the main thread of a threaded
+ * run does not hold a second copy of it.
+ */
 export async function runValidate(argv: string[], io: Io): Promise<number> {
   const opts = parseValidateArgs(argv, io.cwd);
   if (opts === 'help') {
     io.stdout(HELP);
     return 0;
   }
-  const policy = loadPolicy(opts.policyFile, { strict: opts.strict }, io.cwd);
-  const files = expandInputs(opts.paths, io.cwd);
-  const sources = new Sources(files, io);
-  const fixing = opts.fix || opts.fixDryRun;
-  const threads = fixing ? 1 : threadsFor(files, opts.jobs);
-  if (threads > 1) {
-    // The Service pass runs on every thread too (cli/parallel.ts).
-    const report = await validateFilesParallel(sources, policy, { ...opts, cwd: io.cwd, stderr: io.stderr }, threads);
-    return output(report, opts, io);
-  }
-  const services = collectServices(sources, opts);
-  const run: RunOptions = { kubeVersion: opts.kubeVersion, namespace: opts.namespace, services };
-  if (fixing) {
-    // Loaded only when asked for: the `yaml` package stays off the plain validation path.
-    const { fixFiles } = await import('../fix.ts');
-    const diff = fixFiles(sources, policy, run, { write: opts.fix, io });
-    if (opts.fixDryRun) {
-      io.stdout(diff);
-      return validateFiles(sources, policy, run).summary.denied > 0 ? 1 : 0;
+  if (!opts.fix && !opts.fixDryRun && !opts.paths.includes('-')) {
+    let bytes = 0;
+    try {
+      bytes = inputBytes(expandInputs(opts.paths, io.cwd));
+    } catch {
+      // A missing path is reported by the validation, after a bad policy file, as always.
     }
+    if (runsOnThread(bytes)) return validateOnThread(argv, io);
   }
-  return output(validateFiles(sources, policy, run), opts, io);
+  return (await import('./validate-run.ts')).runValidation(opts, io);
 }
-
-function output(report: RunReport, opts: ValidateOptions, io: Io): number {
-  const options = { color: io.stdoutIsTTY && opts.format === 'text', version: VERSION };
-  const chunked = CHUNKED_FORMATTERS[opts.format];
-  if (chunked) for (const piece of chunked(report, options)) io.stdout(piece);
-  else io.stdout(FORMATTERS[opts.format](report, options));
-  return report.summary.denied > 0 ? 1 : 0;
-}
-

@@ -47,7 +47,7 @@ export async function runInProcess(cwd: string, args: string[]): Promise<{ code:
 /** Runs the built CLI in the test's directory, with `stdin` on its standard input. */
 export function sliceguard(args: string[], stdin?: string): Run {
   const env: NodeJS.ProcessEnv = { ...process.env, SLICEGUARD_DEBUG: '' };
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input: stdin ?? '', encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, input: stdin ?? '', encoding: 'utf8', env, maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
