@@ -43,17 +43,73 @@ export interface ParsedDocument {
  * is not blank or a comment.
  */
 export function splitYamlStream(text: string): Chunk[] {
-  const chunks: Chunk[] = [];
-  const withNewline = /[\n\r]$/.test(text) ? text : text + '\n';
+  return yamlSpans(stringSource(text)).map((span) => ({ text: text.slice(span.start, span.end), startLine: span.startLine }));
+}
+
+/** Where one document of a YAML stream is: offsets into its source, and its first line (0-based). */
+export interface Span {
+  start: number;
+  end: number;
+  startLine: number;
+}
+
+/**
+ * What `yamlSpans` reads: a string, or UTF-8 bytes (cli/sources.ts reads files so, and decodes
+ * each document's text on its own, so that no string of the whole file is made). The markers and
+ * separators it looks for are ASCII, which UTF-8 keeps as single bytes, and a marker line's
+ * remainder is decoded before it is tested, so both give the same documents.
+ */
+export interface StreamSource {
+  readonly length: number;
+  /** The code unit (string) or byte at `i`; NaN past the end. */
+  code(i: number): number;
+  /** The offset of the first `\n` at or after `from`, or `length`. */
+  lineEnd(from: number): number;
+  text(from: number, to: number): string;
+}
+
+/** A string as a StreamSource (offsets are UTF-16 code units). */
+export function stringSource(s: string): StreamSource {
+  return {
+    length: s.length,
+    code: (i) => s.charCodeAt(i),
+    lineEnd: (from) => {
+      const e = s.indexOf('\n', from);
+      return e === -1 ? s.length : e;
+    },
+    text: (from, to) => s.slice(from, to),
+  };
+}
+
+/** UTF-8 bytes as a StreamSource (offsets are bytes; text is decoded on demand). */
+export function byteSource(b: Buffer): StreamSource {
+  return {
+    length: b.length,
+    code: (i) => (i >= 0 && i < b.length ? b[i] : NaN),
+    lineEnd: (from) => {
+      const e = b.indexOf(10, from);
+      return e === -1 ? b.length : e;
+    },
+    text: (from, to) => b.toString('utf8', from, to),
+  };
+}
+
+/** Returns where the documents of a YAML stream are (see `splitYamlStream`). */
+export function yamlSpans(src: StreamSource): Span[] {
+  const spans: Span[] = [];
+  const len = src.length;
+  const last = src.code(len - 1);
+  // As if the text ended in a newline (js-yaml adds one).
+  const lenWithNewline = last === 10 || last === 13 ? len : len + 1;
   let lead = 0;
-  while (withNewline.charCodeAt(lead) === 32) lead++;
-  let open = lead < withNewline.length - 1;
+  while (src.code(lead) === 32) lead++;
+  let open = lead < lenWithNewline - 1;
   let start = 0;
   let startLine = 0;
   let explicit = false;
   let content = false;
   const close = (end: number): void => {
-    chunks.push({ text: text.slice(start, end), startLine });
+    spans.push({ start, end, startLine });
     open = false;
   };
   const begin = (pos: number, line: number): void => {
@@ -64,18 +120,16 @@ export function splitYamlStream(text: string): Chunk[] {
     content = false;
   };
   let line = 0;
-  const len = text.length;
   for (let pos = 0; pos < len; line++) {
-    let eol = text.indexOf('\n', pos);
-    if (eol === -1) eol = len;
-    const c = text.charCodeAt(pos);
-    const marker = (c === 45 || c === 46) && isMarker(text, pos, c) ? c : 0;
+    const eol = src.lineEnd(pos);
+    const c = src.code(pos);
+    const marker = (c === 45 || c === 46) && isMarker(src, pos, c) ? c : 0;
     // Most lines are content inside an open document: nothing to decide for them.
     if (marker === 0 && open && content) {
       pos = eol + 1;
       continue;
     }
-    const separation = marker === 0 && isBlankOrComment(text, pos, eol);
+    const separation = marker === 0 && isBlankOrComment(src, pos, eol);
     if (!open && (!separation || c === 37)) begin(pos, line);
     if (open) {
       if (marker === 45) {
@@ -85,7 +139,7 @@ export function splitYamlStream(text: string): Chunk[] {
         }
         explicit = true;
         // `--- value` on the marker line is content of the new document.
-        content = /\S/.test(text.slice(pos + 3, eol).replace(/(^|\s)#.*$/, ''));
+        content = /\S/.test(src.text(pos + 3, eol).replace(/(^|\s)#.*$/, ''));
       } else if (marker === 46) {
         close(pos);
       } else if (!separation) {
@@ -94,20 +148,20 @@ export function splitYamlStream(text: string): Chunk[] {
     }
     pos = eol + 1;
   }
-  if (open) close(text.length);
-  return chunks;
+  if (open) close(len);
+  return spans;
 }
 
 /** True when the line at `pos` is a `---` or `...` marker (three of `c`, then a space or the end). */
-function isMarker(text: string, pos: number, c: number): boolean {
-  if (text.charCodeAt(pos + 1) !== c || text.charCodeAt(pos + 2) !== c) return false;
-  const d = text.charCodeAt(pos + 3);
-  return pos + 3 >= text.length || d === 32 || d === 9 || d === 10 || d === 13;
+function isMarker(src: StreamSource, pos: number, c: number): boolean {
+  if (src.code(pos + 1) !== c || src.code(pos + 2) !== c) return false;
+  const d = src.code(pos + 3);
+  return pos + 3 >= src.length || d === 32 || d === 9 || d === 10 || d === 13;
 }
 
-function isBlankOrComment(text: string, from: number, to: number): boolean {
+function isBlankOrComment(src: StreamSource, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = src.code(i);
     if (c === 32 || c === 9 || c === 13) continue;
     // `%` starts a directive line, which belongs to the document that follows it.
     return c === 35 || (c === 37 && i === from);

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { SliceguardError } from '../policies/errors.ts';
 
@@ -84,6 +84,59 @@ export function readInput(file: InputFile, stdin: () => string | Uint8Array, not
     }
     const bytes = file.path === '-' ? stdin() : readFileSync(file.path);
     return typeof bytes === 'string' ? bytes : decodeManifest(bytes, (m) => note(`${file.display}: ${m}`));
+  } catch (err) {
+    throw new SliceguardError('SG_INPUT_UNREADABLE', `${file.display}: ${describeFsError(err)}`);
+  }
+}
+
+/**
+ * True when an input can be read only once: stdin, and paths that are not regular files (a named
+ * pipe, or `<(helm template ...)`'s /dev/fd/N). `Sources` keeps their text for the second pass.
+ * A path that cannot be stat'ed is not: reading it reports why.
+ */
+export function readsOnce(file: InputFile): boolean {
+  if (file.path === '-') return true;
+  try {
+    return !statSync(file.path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A buffer reused from file to file by `readPlainUtf8`. */
+export interface Scratch {
+  bytes: Buffer;
+}
+
+/**
+ * Reads a regular file into `scratch` (grown as needed and reused from file to file) and returns
+ * a view of its bytes when kubectl reads them as they are: valid UTF-8 without a UTF-16
+ * byte-order mark. The caller then decodes each document on its own, and no string of the whole
+ * file is made: a file over 128 kB is a large object to V8, which outlives the file in the old
+ * generation until the next full collection (docs/performance.md, fifth round). Undefined for
+ * anything else (stdin, a pipe, UTF-16, invalid UTF-8): `readInput` reads those and says how.
+ * The view is valid until the next call with the same scratch. Throws `SG_INPUT_UNREADABLE` as
+ * `readInput` does.
+ */
+export function readPlainUtf8(file: InputFile, scratch: Scratch): Buffer | undefined {
+  if (readsOnce(file)) return undefined;
+  try {
+    const fd = openSync(file.path, 'r');
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return undefined;
+      if (st.size > MAX_INPUT_BYTES) throw Object.assign(new Error('too large'), { code: 'ERR_FS_FILE_TOO_LARGE' });
+      // One byte more than the size: a file that grew since fstat is read as text instead.
+      if (scratch.bytes.length < st.size + 1) scratch.bytes = Buffer.allocUnsafe(Math.max(st.size + 1, 2 * scratch.bytes.length));
+      let n = 0;
+      for (let r = -1; r !== 0 && n <= st.size; n += r) r = readSync(fd, scratch.bytes, n, st.size + 1 - n, null);
+      if (n !== st.size) return undefined;
+      const bytes = scratch.bytes.subarray(0, n);
+      const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+      return !utf16 && isUtf8(bytes) ? bytes : undefined;
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
     throw new SliceguardError('SG_INPUT_UNREADABLE', `${file.display}: ${describeFsError(err)}`);
   }

@@ -47,19 +47,18 @@ export function servicesOfFiles(sources: Sources, fileIndexes: readonly number[]
   const out: ServiceInfo[] = [];
   for (const fileIndex of fileIndexes) {
     const file = sources.files[fileIndex];
-    const text = sources.text(file);
-    if (!SERVICE_KIND.test(text)) continue;
+    let index = 0;
     // Only the documents that mention a Service are parsed in this first pass.
-    const json = sources.isJson(file, text);
-    sources.chunks(file, text).forEach((chunk, index) => {
-      if (!mayHoldService(chunk.text)) return;
+    for (const chunk of sources.eachChunk(file, 'Service')) {
+      const at = index++;
+      if (!mayHoldService(chunk.text)) continue;
       // Positions are of no use here: the validation pass uses a stand-in or parses anew.
-      const doc = json ? parseJsonDocument(chunk.text) : parseChunk(chunk, index, false);
-      if (doc.syntaxError) return;
+      const doc = chunk.json ? parseJsonDocument(chunk.text) : parseChunk(chunk, at, false);
+      if (doc.syntaxError) continue;
       addServices(doc.value, namespace, out);
-      const standIn = json ? undefined : serviceStandIn(doc.value);
-      if (standIn) sources.carry(file, index, standIn);
-    });
+      const standIn = chunk.json ? undefined : serviceStandIn(doc.value);
+      if (standIn) sources.carry(file, at, standIn);
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { EvalContext } from '../policies/types.ts';
-import { parseChunk, parseJsonDocument, splitYamlStream, type Chunk, type ParsedDocument } from './documents.ts';
-import { readInput, type InputFile } from './inputs.ts';
+import { SliceguardError } from '../policies/errors.ts';
+import { byteSource, parseChunk, parseJsonDocument, splitYamlStream, yamlSpans, type Chunk, type ParsedDocument } from './documents.ts';
+import { readInput, readPlainUtf8, readsOnce, type InputFile, type Scratch } from './inputs.ts';
 import type { Io } from './io.ts';
 
 /**
@@ -14,8 +15,13 @@ export class Sources {
   private stdinText: string | Uint8Array | undefined;
   private readonly noted = new Set<InputFile>();
   private readonly replaced = new Map<InputFile, string>();
+  /** The text of inputs that can be read only once (a pipe), kept for the second pass. */
+  private readonly once = new Map<InputFile, string>();
   /** Stand-ins for YAML documents already read by the Service pass, by file and document index. */
   private readonly carried = new Map<InputFile, Map<number, unknown>>();
+  /** The buffer YAML files are read into (cli/inputs.ts readPlainUtf8), and how many reads it has seen. */
+  private readonly scratch: Scratch = { bytes: Buffer.alloc(0) };
+  private reads = 0;
 
   constructor(files: InputFile[], io: Io) {
     this.files = files;
@@ -24,7 +30,11 @@ export class Sources {
 
   /** Returns the text of a file (or its replacement); a decoding note goes to stderr once per file. */
   text(file: InputFile): string {
-    return this.replaced.get(file) ?? readInput(file, () => (this.stdinText ??= this.io.readStdin()), (note) => this.note(file, note));
+    const kept = this.replaced.get(file) ?? this.once.get(file);
+    if (kept !== undefined) return kept;
+    const text = readInput(file, () => (this.stdinText ??= this.io.readStdin()), (note) => this.note(file, note));
+    if (file.path !== '-' && readsOnce(file)) this.once.set(file, text);
+    return text;
   }
 
   /** False when the text is not exactly the file's UTF-8 bytes (writing it back would change them). */
@@ -75,26 +85,57 @@ export class Sources {
    * Yields the parsed documents of a file one at a time (a YAML document is parsed when reached,
    * unless the Service pass left a stand-in for it), so a large file never holds more than one.
    */
-  *documents(file: InputFile, text = this.text(file)): Iterable<ParsedDocument> {
-    if (this.isJson(file, text)) {
-      yield parseJsonDocument(text);
-      return;
-    }
+  *documents(file: InputFile): Iterable<ParsedDocument> {
     const carried = this.carried.get(file);
     this.carried.delete(file);
-    const chunks: (Chunk | undefined)[] = splitYamlStream(text);
-    for (let index = 0; index < chunks.length; index++) {
-      const chunk = chunks[index] as Chunk;
-      // Let go of each chunk (and the positions kept on it) once its document has been handled.
-      chunks[index] = undefined;
+    let index = 0;
+    for (const chunk of this.eachChunk(file)) {
+      if (chunk.json) {
+        yield parseJsonDocument(chunk.text);
+        return;
+      }
       const standIn = carried?.get(index);
       yield standIn !== undefined ? { index, chunk, value: standIn } : parseChunk(chunk, index);
+      index++;
+    }
+  }
+
+  /**
+   * Yields the source chunks of a file's documents in order, each made when reached: a UTF-8 YAML
+   * file is read as bytes and each document decoded on its own, so that no string of the whole
+   * file is made (cli/inputs.ts readPlainUtf8). A JSON file is one chunk marked `json`. With
+   * `needle`, a file whose text does not contain it yields nothing (a cheap test before splitting).
+   * The chunks of one file must be taken before another file is read.
+   */
+  *eachChunk(file: InputFile, needle?: string): Generator<Chunk & { json?: boolean }> {
+    const bytes = file.json || this.replaced.has(file) ? undefined : readPlainUtf8(file, this.scratch);
+    if (!bytes) {
+      const text = this.text(file);
+      if (needle !== undefined && !text.includes(needle)) return;
+      if (this.isJson(file, text)) {
+        yield { text, startLine: 0, json: true };
+        return;
+      }
+      const chunks: (Chunk | undefined)[] = splitYamlStream(text);
+      for (let index = 0; index < chunks.length; index++) {
+        const chunk = chunks[index] as Chunk;
+        // Let go of each chunk (and the positions parseChunk keeps on it) once it has been handled.
+        chunks[index] = undefined;
+        yield chunk;
+      }
+      return;
+    }
+    if (needle !== undefined && bytes.indexOf(needle) === -1) return;
+    const read = ++this.reads;
+    for (const span of yamlSpans(byteSource(bytes))) {
+      if (this.reads !== read) throw new SliceguardError('SG_INTERNAL', `${file.display}: another file was read before this one's documents were`);
+      yield { text: bytes.toString('utf8', span.start, span.end), startLine: span.startLine };
     }
   }
 
   /** Returns the source chunks of a file's documents, in document order, without parsing them. */
-  chunks(file: InputFile, text = this.text(file)): Chunk[] {
-    return this.isJson(file, text) ? [{ text, startLine: 0 }] : splitYamlStream(text);
+  chunks(file: InputFile): Chunk[] {
+    return [...this.eachChunk(file)];
   }
 }
 

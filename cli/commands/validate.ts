@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { KubeVersion } from '../../policies/types.ts';
 import { KUBE_VERSIONS } from '../../policies/types.ts';
 import { SliceguardError } from '../../policies/errors.ts';
-import { expandInputs, inputBytes } from '../inputs.ts';
+import { expandInputs, inputBytes, readsOnce } from '../inputs.ts';
 import { FORMAT_NAMES, isFormatName } from '../formatters/names.ts';
 import type { Io } from '../io.ts';
 import { runsOnThread, validateOnThread } from '../validate-thread.ts';
@@ -110,10 +110,12 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  if (!opts.fix && !opts.fixDryRun && !opts.paths.includes('-')) {
+  if (!opts.fix && !opts.fixDryRun) {
     let bytes = 0;
     try {
-      bytes = inputBytes(expandInputs(opts.paths, io.cwd));
+      const files = expandInputs(opts.paths, io.cwd);
+      // Stdin and pipes are read where the run is (a thread cannot read stdin).
+      bytes = files.some(readsOnce) ? 0 : inputBytes(files);
     } catch {
       // A missing path is reported by the validation, after a bad policy file, as always.
     }

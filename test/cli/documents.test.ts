@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
-import { splitYamlStream, parseYamlDocuments, parseJsonDocument, jsonErrorOffset, expandedSize } from '../../cli/documents.ts';
+import { byteSource, splitYamlStream, yamlSpans, parseYamlDocuments, parseJsonDocument, jsonErrorOffset, expandedSize } from '../../cli/documents.ts';
 
 /** What js-yaml's loadAll makes of a stream: the reference the splitter must match. */
 function loadAllCount(text: string): number | undefined {
@@ -58,6 +58,31 @@ describe('splitYamlStream', () => {
         expect(docs.map((d) => d.value)).to.deep.equal(yaml.loadAll(text));
       }),
       { numRuns: 3000, seed: 42 },
+    );
+  });
+
+  /** The documents of `text` read from its UTF-8 bytes, each decoded on its own (as cli/sources.ts reads files). */
+  const fromBytes = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    return yamlSpans(byteSource(bytes)).map((s) => ({ text: bytes.toString('utf8', s.start, s.end), startLine: s.startLine }));
+  };
+
+  for (const [text] of cases) {
+    it(`finds the same documents in the UTF-8 bytes of ${JSON.stringify(text)}`, () => {
+      expect(fromBytes(text)).to.deep.equal(splitYamlStream(text));
+    });
+  }
+
+  it('finds the same documents in UTF-8 bytes as in the text, non-ASCII included', () => {
+    // Non-ASCII around markers and separators: a no-break space (\s to the marker-line test, not
+    // a separator), a byte-order mark, multi-byte names and comments.
+    const line = fc.constantFrom('---', '...', '--- x: 1', '--- # c', '---\u00a0', '--- \u00a0# é', 'a: 1', 'nåme: ü', '# nöte', '\ufeffa: 1', '\u00a0', '', '  ', '- item', 'k: |', '  bløck', '%YAML 1.2', 'c: d\r', '€: 😀');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, newline) => {
+        const text = lines.join('\n') + (newline ? '\n' : '');
+        expect(fromBytes(text), JSON.stringify(text)).to.deep.equal(splitYamlStream(text));
+      }),
+      { numRuns: 3000, seed: 7 },
     );
   });
 
