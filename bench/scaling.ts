@@ -6,7 +6,8 @@
 import yaml from 'js-yaml';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runValidate } from '../cli/commands/validate.ts';
+import { parseValidateArgs } from '../cli/commands/validate.ts';
+import { runValidation } from '../cli/commands/validate-run.ts';
 import type { Io } from '../cli/io.ts';
 import type { WrittenCorpus } from './generate.ts';
 import { spread, verdict, type Spread, type Verdict } from './stats.ts';
@@ -42,7 +43,11 @@ export async function runScaling(corpora: { size: number; corpus: WrittenCorpus 
     const floor = (): void => files.forEach((f) => yaml.loadAll(readFileSync(f, 'utf8')));
     const subject = async (): Promise<void> => {
       // One thread: the row is about the cost per document, not about how many cores there are.
-      const code = await runValidate(['--jobs', '1', '--format', 'json', corpus.manifests], quietIo(process.cwd()));
+      // The validation itself, where it runs: not the worker thread a big input goes to from the
+      // main thread (cli/validate-thread.ts), whose start-up and cold code this row is not about.
+      const opts = parseValidateArgs(['--jobs', '1', '--format', 'json', corpus.manifests], process.cwd());
+      if (opts === 'help') throw new Error('unexpected --help');
+      const code = await runValidation(opts, quietIo(process.cwd()));
       if (code === 2) throw new Error(`validate failed on ${corpus.manifests}`);
     };
     const f: number[] = [];
