@@ -6,8 +6,8 @@ import type { Io } from './io.ts';
 
 /**
  * The input files of one run. Each pass reads a file again rather than keeping it (memory must not
- * grow with the input); stdin is read once and kept, and `--fix` can put a fixed text in place of
- * a file's own so that the report describes the result.
+ * grow with the input); stdin and pipes are read once and kept, and `--fix` can put a fixed text
+ * in place of a file's own so that the report describes the result.
  */
 export class Sources {
   readonly files: InputFile[];
