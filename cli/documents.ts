@@ -179,12 +179,20 @@ export function parseYamlDocuments(text: string): ParsedDocument[] {
  * large file never holds more than one parsed document.
  */
 export function* iterateYamlDocuments(text: string): Generator<ParsedDocument> {
+  let index = 0;
+  for (const chunk of eachYamlChunk(text)) yield parseChunk(chunk, index++);
+}
+
+/**
+ * Yields the chunks of `splitYamlStream(text)` one at a time, letting go of each (and the
+ * positions `parseChunk` keeps on it) once the caller has handled it.
+ */
+export function* eachYamlChunk(text: string): Generator<Chunk> {
   const chunks: (Chunk | undefined)[] = splitYamlStream(text);
   for (let index = 0; index < chunks.length; index++) {
     const chunk = chunks[index] as Chunk;
-    // Let go of each chunk (and the positions kept on it) once its document has been handled.
     chunks[index] = undefined;
-    yield parseChunk(chunk, index);
+    yield chunk;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { EvalContext } from '../policies/types.ts';
 import { SliceguardError } from '../policies/errors.ts';
-import { byteSource, parseChunk, parseJsonDocument, splitYamlStream, yamlSpans, type Chunk, type ParsedDocument } from './documents.ts';
+import { byteSource, eachYamlChunk, parseChunk, parseJsonDocument, yamlSpans, type Chunk, type ParsedDocument } from './documents.ts';
 import { readInput, readPlainUtf8, readsOnce, type InputFile, type Scratch } from './inputs.ts';
 import type { Io } from './io.ts';
 
@@ -116,13 +116,7 @@ export class Sources {
         yield { text, startLine: 0, json: true };
         return;
       }
-      const chunks: (Chunk | undefined)[] = splitYamlStream(text);
-      for (let index = 0; index < chunks.length; index++) {
-        const chunk = chunks[index] as Chunk;
-        // Let go of each chunk (and the positions parseChunk keeps on it) once it has been handled.
-        chunks[index] = undefined;
-        yield chunk;
-      }
+      yield* eachYamlChunk(text);
       return;
     }
     if (needle !== undefined && bytes.indexOf(needle) === -1) return;
