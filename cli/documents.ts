@@ -11,14 +11,13 @@ export interface Chunk {
   /** 0-based line of the chunk's first character in the file. */
   startLine: number;
   /**
-   * Node positions the fast reader recorded when `parseChunk` read the chunk (keys as the parsed
-   * object has them), for the Locator. Kept on the chunk, not in a WeakMap: they die with it in
-   * a young-generation collection instead of waiting for a full one.
+   * Node positions from the fast reader (keys as the parsed object has them), when the maker of
+   * the chunk has them; the Locator then uses them as they are.
    */
   positions?: Pos;
   /**
-   * Set when the fast reader read the chunk without keeping positions (a large document): its text
-   * is plain block YAML, which the Locator can walk to a pointer without reading it again.
+   * Set by `parseChunk` when the fast reader read the chunk: its text is plain block YAML, which
+   * the Locator can walk to a pointer without reading it again.
    */
   blockStyle?: boolean;
 }
@@ -196,24 +195,22 @@ export function* eachYamlChunk(text: string): Generator<Chunk> {
   }
 }
 
-/** Documents up to this size keep the fast reader's positions (a typical slice is 1-3 kB). */
-const KEEP_POSITIONS_MAX_CHARS = 32 * 1024;
-
 /**
  * Returns one document parsed from its chunk (as `iterateYamlDocuments` yields it). With
- * `forLocator` (the default) the fast reader's positions are kept on the chunk for the Locator.
+ * `forLocator` (the default) a chunk the fast reader read is marked `blockStyle`, so that the
+ * Locator walks its text to each finding's pointer rather than reading it again.
  */
 export function parseChunk(chunk: Chunk, index: number, forLocator = true): ParsedDocument {
   // Plain block YAML (nearly every manifest) is read by the fast reader, with js-yaml's result;
   // anything else, and every syntax error, goes to js-yaml.
-  // Positions cost the fast reader little on a typical document; kept on the chunk, they spare the
-  // Locator a second parse of each document with findings (about a third of them). On large
-  // documents the positions' memory outweighs that (1000-endpoint slices: +5% CPU, +20% peak RSS).
-  // `forLocator: false` (the Service pass, whose chunks are thrown away) records none.
-  const fast = fastLoad(chunk.text, KUBECTL_YAML_SCHEMA, forLocator && chunk.text.length <= KEEP_POSITIONS_MAX_CHARS);
+  // No positions are recorded: they were a quarter of all the memory `validate` allocated on the
+  // typical benchmark corpus, for the third of its documents that have findings, and walking to
+  // those findings (cli/locate-walk.ts) costs about what keeping them saved. A document with an
+  // empty value, where the walk and js-yaml's listener may place a node differently, is left to
+  // the listener as before.
+  const fast = fastLoad(chunk.text, KUBECTL_YAML_SCHEMA);
   if (fast) {
-    if (fast.pos) chunk.positions = fast.pos;
-    else if (forLocator && chunk.text.length > KEEP_POSITIONS_MAX_CHARS) chunk.blockStyle = true;
+    if (forLocator && fast.walkable) chunk.blockStyle = true;
     return { index, chunk, value: fast.value };
   }
   let value: unknown;

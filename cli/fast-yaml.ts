@@ -24,13 +24,14 @@ export interface Pos {
 }
 
 /**
- * A document read by `fastLoad`; `pos` is set when positions were asked for and the document has
- * none of the shapes (an empty value) where js-yaml's node listener, the Locator's other path, reports
- * differently.
+ * A document read by `fastLoad`. `walkable` is false when the document has one of the shapes (an
+ * empty value) where js-yaml's node listener, the Locator's other path, reports
+ * differently; `pos` is set when positions were asked for and `walkable` holds.
  */
 export interface FastResult {
   value: unknown;
   pos?: Pos;
+  walkable: boolean;
 }
 
 const GIVE_UP = new Error('outside the fast subset');
@@ -136,12 +137,12 @@ class Reader {
       this.blankRest(this.line + 3);
       this.seek(this.end + 1);
     }
-    if (this.eof) return { value: null };
+    if (this.eof) return { value: null, walkable: true };
     const at = this.line + this.indent;
     if (t.startsWith('---', at) || t.startsWith('...', at)) giveUp();
     const value = this.block(this.indent);
     if (!this.eof) giveUp(); // content left over: another document, or a dedent below the root
-    return { value, pos: this.positions && !this.noPositions ? this.posAt(at) : undefined };
+    return { value, pos: this.positions && !this.noPositions ? this.posAt(at) : undefined, walkable: !this.noPositions };
   }
 
   /** Moves to the first line at or after `from` that is neither blank nor a comment. */

@@ -154,14 +154,30 @@ export interface AddressFacts {
 
 // Four rules and the cross-slice index read every address of a slice; parsing each text once
 // per slice halves their cost. A direct-mapped memo (a slot per hash of the text) rather than a
-// Map: no growth, no clearing, and the rules pass the same string objects, so the comparison is
-// usually by identity. Two addresses that share a slot evict each other and are parsed again on
-// every review: with 4096 slots that was 197 of the 1,001 addresses of the benchmark's
-// 1000-endpoint UPDATE, with 16384 (256 kB of slots) it is 50. It only ever holds what `parseIP`
-// would compute again, so it is pure.
-const SLOTS = 16384;
-const memoText: (string | undefined)[] = new Array(SLOTS).fill(undefined);
-const memoFacts: (AddressFacts | null)[] = new Array(SLOTS).fill(null);
+// Map: no clearing, and the rules pass the same string objects, so the comparison is usually by
+// identity. It only ever holds what `parseIP` would compute again, so it is pure.
+// Its size follows the largest slice seen (`fitAddressMemo`). Two addresses that share a slot
+// evict each other and are parsed again on every review: for the 1,001 addresses of the
+// benchmark's 1000-endpoint UPDATE, 4096 slots gave 197 such misses and 16384 gave 50. Small
+// slices need few slots, and a large table costs memory where `validate` reads thousands of
+// small slices: each entry (about 300 bytes) outlived two young-generation collections, so every
+// address of the run went to the old generation, 11 MB of it on the typical benchmark corpus.
+const MIN_SLOTS = 256;
+const MAX_SLOTS = 16384;
+let slots = MIN_SLOTS;
+let memoText: (string | undefined)[] = new Array(slots).fill(undefined);
+let memoFacts: (AddressFacts | null)[] = new Array(slots).fill(null);
+
+/**
+ * Grows the memo (never shrinks it) to at least 16 slots per address for a slice of `addresses`
+ * addresses, up to 16384 slots; `addressesOf` calls it before it parses a slice's addresses.
+ */
+export function fitAddressMemo(addresses: number): void {
+  if (addresses * 16 <= slots || slots === MAX_SLOTS) return;
+  while (slots < addresses * 16 && slots < MAX_SLOTS) slots *= 2;
+  memoText = new Array(slots).fill(undefined);
+  memoFacts = new Array(slots).fill(null);
+}
 
 /** Returns the parsed address with its family, canonical text and special range; undefined when unparsable. */
 export function addressFacts(s: string): AddressFacts | undefined {
@@ -169,7 +185,7 @@ export function addressFacts(s: string): AddressFacts | undefined {
   if (n === 0) return undefined;
   let h = n;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+  const slot = (h ^ (h >>> 15)) & (slots - 1);
   if (memoText[slot] === s) return memoFacts[slot] ?? undefined;
   const ip = parseIP(s);
   const facts = ip ? { ip, v4: isIPv4(ip.bytes), canonical: formatIP(ip.bytes), special: specialRange(ip.bytes) } : null;

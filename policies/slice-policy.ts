@@ -6,7 +6,7 @@
 import type { RuleContext } from './define-rule.ts';
 import type { ServiceInfo } from './types.ts';
 import { isRecord } from './slice.ts';
-import { addressFacts, type AddressFacts } from './ip.ts';
+import { addressFacts, fitAddressMemo, type AddressFacts } from './ip.ts';
 import { quote } from './format.ts';
 
 /** The label that ties a slice to its Service; kube-proxy ignores slices without it. */
@@ -157,6 +157,8 @@ export function addressesOf(slice: Readonly<Record<string, unknown>>, ctx: objec
   if (ctx === lastContext && endpoints === lastEndpoints && addressType === lastAddressType) return lastList;
   const list: AddressList = { values: [], endpoint: [], index: [], facts: [] };
   const ip = addressType === 'IPv4' || addressType === 'IPv6';
+  // Nearly every endpoint has one address.
+  if (ip && Array.isArray(endpoints)) fitAddressMemo(endpoints.length);
   forEachAddress(slice, (value, i, j) => {
     list.values.push(value);
     list.endpoint.push(i);

@@ -117,18 +117,28 @@ describe('fast YAML reader', () => {
     expect(answered).to.be.greaterThan(500); // the comparison must not be vacuous
   });
 
-  it('keeps positions from parseChunk for the Locator, with keys as the parsed object has them', () => {
+  it('marks what parseChunk read for the Locator to walk, with keys as the parsed object has them', () => {
     const chunk: Chunk = { text: 'metadata:\n  labels:\n    on: x\n  name: a\nspec:\n', startLine: 4 };
-    expect(chunk.positions).to.equal(undefined);
     expect(parseChunk(chunk, 0).value).to.deep.equal({ metadata: { labels: { true: 'x' }, name: 'a' }, spec: null });
-    // An empty value (spec) makes js-yaml's listener report differently: no positions are kept.
-    expect(chunk.positions).to.equal(undefined);
-    const kept: Chunk = { text: chunk.text.replace('spec:\n', ''), startLine: 4 };
-    parseChunk(kept, 0);
-    expect(kept.positions).to.not.equal(undefined);
+    // An empty value (spec) makes js-yaml's listener report differently: left to the listener.
+    expect(chunk.blockStyle).to.equal(undefined);
+    expect(new Locator(chunk).locate('/spec')).to.deep.equal({ line: 9, column: 1 });
+    const walked: Chunk = { text: chunk.text.replace('spec:\n', ''), startLine: 4 };
+    parseChunk(walked, 0);
+    expect(walked.positions).to.equal(undefined);
+    expect(walked.blockStyle).to.equal(true);
+    // The Service pass asks for nothing to be kept.
+    const servicePass: Chunk = { text: walked.text, startLine: 4 };
+    parseChunk(servicePass, 0, false);
+    expect(servicePass.blockStyle).to.equal(undefined);
     // kubectl reads `on` as true: the finding's pointer says /true, and the key is found.
-    expect(new Locator(kept).locate('/metadata/labels/true')).to.deep.equal({ line: 7, column: 5 });
-    expect(new Locator(kept).locate('/metadata/name')).to.deep.equal({ line: 8, column: 3 });
+    expect(new Locator(walked).locate('/metadata/labels/true')).to.deep.equal({ line: 7, column: 5 });
+    expect(new Locator(walked).locate('/metadata/name')).to.deep.equal({ line: 8, column: 3 });
+    // The same places as the fast reader's own positions give.
+    const read = fastLoad(walked.text, KUBECTL_YAML_SCHEMA, true);
+    expect(read?.walkable).to.equal(true);
+    const kept = new Locator({ text: walked.text, startLine: 4, positions: read?.pos });
+    for (const p of ['/metadata/labels/true', '/metadata/name', '/metadata/missing', '/missing']) expect(new Locator(walked).locate(p), p).to.deep.equal(kept.locate(p));
   });
 
   it('never answers differently from js-yaml on random and mutated documents', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canonicalIPv6, formatIP, isIPv4, isIPv4Mapped, parseIP, specialRange } from '../../policies/ip.ts';
+import { addressFacts, canonicalIPv6, fitAddressMemo, formatIP, isIPv4, isIPv4Mapped, parseIP, specialRange } from '../../policies/ip.ts';
 
 /** Go's textual form of the parse, or null when Go's ParseIP returns nil. */
 function goString(s: string): string | null {
@@ -123,5 +123,29 @@ describe('specialRange (ValidateEndpointIP)', () => {
   for (const [input, want] of refused) it(`refuses ${input}`, () => expect(specialRange(parseIP(input)!.bytes)).to.match(want));
   it('accepts other multicast, broadcast, 0.x, private, CGNAT, site-local and ULA addresses', () => {
     expect(accepted.filter((s) => specialRange(parseIP(s)!.bytes) !== undefined)).to.deep.equal([]);
+  });
+});
+
+describe('addressFacts (the memo of parses)', () => {
+  /** What addressFacts must return for `s`, computed without the memo. */
+  function direct(s: string): unknown {
+    const ip = parseIP(s);
+    return ip ? { ip, v4: isIPv4(ip.bytes), canonical: formatIP(ip.bytes), special: specialRange(ip.bytes) } : undefined;
+  }
+  const texts = ['10.0.0.1', '010.0.0.1', 'fd00::1', '::ffff:10.1.2.3', '169.254.169.254', 'not-an-ip', '1.2.3', '2001:db8::'];
+  for (let i = 0; i < 3000; i++) texts.push(`10.${(i >> 8) & 255}.${i & 255}.${i % 7}`, `fd00::${i.toString(16)}`);
+
+  it('answers as a fresh parse, with collisions and after the memo grows for a large slice', () => {
+    // Twice over: the second round reads from the memo where slots were not taken over since.
+    for (const s of [...texts, ...texts]) expect(addressFacts(s), s).to.deep.equal(direct(s));
+    fitAddressMemo(1000);
+    for (const s of [...texts, ...texts]) expect(addressFacts(s), s).to.deep.equal(direct(s));
+    // Growing never drops below what a larger slice asked for; asking for less changes nothing.
+    fitAddressMemo(10);
+    for (const s of texts) expect(addressFacts(s), s).to.deep.equal(direct(s));
+  });
+
+  it('returns undefined for the empty string', () => {
+    expect(addressFacts('')).to.equal(undefined);
   });
 });
