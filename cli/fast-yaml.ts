@@ -24,9 +24,9 @@ export interface Pos {
 }
 
 /**
- * A document read by `fastLoad`. `walkable` is false when the document has one of the shapes (an
- * empty value) where js-yaml's node listener, the Locator's other path, reports
- * differently; `pos` is set when positions were asked for and `walkable` holds.
+ * A document read by `fastLoad`. `walkable` is false when the document has a shape (an empty
+ * value) where js-yaml's node listener, the Locator's other path, reports differently; `pos` is
+ * set when positions were asked for and `walkable` holds.
  */
 export interface FastResult {
   value: unknown;
