@@ -182,10 +182,7 @@ export function* iterateYamlDocuments(text: string): Generator<ParsedDocument> {
   for (const chunk of eachYamlChunk(text)) yield parseChunk(chunk, index++);
 }
 
-/**
- * Yields the chunks of `splitYamlStream(text)` one at a time, letting go of each (and the
- * positions `parseChunk` keeps on it) once the caller has handled it.
- */
+/** Yields the chunks of `splitYamlStream(text)` one at a time, letting go of each once the caller has handled it. */
 export function* eachYamlChunk(text: string): Generator<Chunk> {
   const chunks: (Chunk | undefined)[] = splitYamlStream(text);
   for (let index = 0; index < chunks.length; index++) {

@@ -20,7 +20,7 @@ import type { RunReport } from './report.ts';
 import type { Sources } from './sources.ts';
 import { serviceIndexOf, servicesOfFiles, servicesOfServiceFiles } from './service-pass.ts';
 import { finishRun, validateGroup, type GroupResult, type SliceRef } from './validate-files.ts';
-import { YOUNG_GENERATION_MB } from './validate-thread.ts';
+import { workerModuleUrl, YOUNG_GENERATION_MB } from './validate-thread.ts';
 
 /** Below this much input a run stays on one thread: starting a worker costs about 60 ms. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -166,8 +166,7 @@ interface RunningWorker {
 }
 
 function startWorker(input: WorkerInput): RunningWorker {
-  // Run from source (.ts, in tests) or from dist (.js), whichever this module is.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './validate-worker.ts' : './validate-worker.js', import.meta.url);
+  const url = workerModuleUrl('validate-worker');
   // The same young-generation cap as a big run's own thread (cli/validate-thread.ts).
   const worker = new Worker(url, { workerData: input, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const inbox: unknown[] = [];

@@ -34,6 +34,14 @@ export interface ThreadInput {
 /** What the thread posts, in order: output for stdout or stderr, then the exit code. */
 export type ThreadMessage = { kind: 'stdout' | 'stderr'; text: string } | { kind: 'exit'; code: number };
 
+/**
+ * Returns the URL of a worker module beside this one in cli/: its .ts source when this module runs
+ * from source (tests), its .js build when it runs from dist.
+ */
+export function workerModuleUrl(name: string): URL {
+  return new URL(`./${name}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+}
+
 /** True when a run over `bytes` of input should go to a thread: on the main thread only, and when big enough. */
 export function runsOnThread(bytes: number, mainThread = isMainThread): boolean {
   return mainThread && bytes >= THREAD_MIN_BYTES;
@@ -46,8 +54,7 @@ export function runsOnThread(bytes: number, mainThread = isMainThread): boolean 
  * thread; a thread that dies without an exit code is an internal error (SG_INTERNAL).
  */
 export function validateOnThread(argv: string[], io: Io): Promise<number> {
-  // Run from source (.ts, in tests) or from dist (.js), whichever this module is.
-  const url = new URL(import.meta.url.endsWith('.ts') ? './validate-thread-worker.ts' : './validate-thread-worker.js', import.meta.url);
+  const url = workerModuleUrl('validate-thread-worker');
   const input: ThreadInput = { argv, cwd: io.cwd, env: { ...io.env }, stdoutIsTTY: io.stdoutIsTTY };
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, {
