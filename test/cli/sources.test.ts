@@ -54,6 +54,26 @@ describe('Sources: files read as bytes, documents decoded one by one', () => {
     expect(sources.chunks(big)[3999].text).to.equal(`---\nk3999: ${'v'.repeat(50)}\n`);
   });
 
+  it("gives the validation pass the Service pass's split of a file, and splits a file that changed in between anew", () => {
+    const text = 'kind: Service\nmetadata: {name: a}\n---\n# x\n\nkind: EndpointSlice\n---\nb: 1\n';
+    const file = fileOf('kept.yaml', text);
+    const sources = new Sources([file], io);
+    const expected = splitYamlStream(text);
+    // The Service pass's read keeps the split; the next read takes it, and the one after splits again.
+    expect([...sources.eachChunk(file, 'Service')]).to.deep.equal(expected);
+    expect([...sources.documents(file)].map((d) => [d.index, d.chunk.text, d.chunk.startLine])).to.deep.equal(expected.map((c, i) => [i, c.text, c.startLine]));
+    expect(sources.chunks(file)).to.deep.equal(expected);
+    // A file of another size since the Service pass read it: its documents are those of the new text.
+    [...sources.eachChunk(file, 'Service')];
+    const changed = 'kind: Service\n---\na: 1\n---\nb: 2\n---\nc: 3\n';
+    writeFileSync(file.path, changed);
+    expect(sources.chunks(file)).to.deep.equal(splitYamlStream(changed));
+    // A file without the needle is not split and keeps nothing.
+    const plain = fileOf('plain.yaml', 'a: 1\n---\nb: 2\n');
+    expect([...sources.eachChunk(plain, 'Service')]).to.deep.equal([]);
+    expect(sources.chunks(plain)).to.deep.equal(splitYamlStream('a: 1\n---\nb: 2\n'));
+  });
+
   it('leaves UTF-16, invalid UTF-8, JSON and pipes to the text reader, which says how it read them', () => {
     const scratch = { bytes: Buffer.alloc(0) };
     const utf16 = fileOf('u16.yaml', Buffer.from('\uFEFFa: 1\n', 'utf16le'));
