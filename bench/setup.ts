@@ -26,13 +26,12 @@ export function staleSources(root: string): string[] {
   return stale;
 }
 
-/** Rebuilds dist/ with `tsc -p tsconfig.build.json` when any source is newer than its build. */
+/** Rebuilds dist/ as `npm run build` does (scripts/build.ts) when any source is newer than its build. */
 export function ensureBuilt(root: string, log: (line: string) => void): void {
   const stale = staleSources(root);
   if (stale.length === 0) return;
   log(`dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}): building`);
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.ts')], { cwd: root, encoding: 'utf8' });
   // tsc still emits when types are wrong; measure what was built, but say so.
   if (r.status !== 0) log(`warning: the build reported errors; measuring what it emitted:\n${(r.stdout + r.stderr).split('\n').slice(0, 5).join('\n')}`);
 }

@@ -88,7 +88,12 @@ describe('Dockerfile (static: no Docker engine here)', () => {
     const config = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
     const base = JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string } };
     for (const dir of config.include) expect(copied, dir).to.include(dir);
-    expect(build.instructions.some((i) => i.op === 'RUN' && i.args.includes('tsc -p tsconfig.build.json'))).to.equal(true);
+    // The build is `npm run build`'s: tsc, then the bundles (scripts/build.ts), copied into the stage first.
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).to.equal('node scripts/build.ts');
+    expect(copies(build)).to.deep.include(['scripts/build.ts', './scripts/build.ts']);
+    expect(inContext('scripts/build.ts', dockerignore)).to.equal(true);
+    expect(build.instructions.some((i) => i.op === 'RUN' && i.args === 'node scripts/build.ts')).to.equal(true);
     expect(base.compilerOptions.outDir).to.equal('dist');
     expect(copies(final)).to.deep.include(['--from=build', '/src/dist', './dist']);
   });

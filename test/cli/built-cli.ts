@@ -21,5 +21,5 @@ function newestSource(dir: string): number {
 export function ensureBuilt(): void {
   const sources = Math.max(...['policies', 'cli', 'webhook', 'certs'].filter((d) => existsSync(join(ROOT, d))).map((d) => newestSource(join(ROOT, d))));
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'inherit' });
 }
