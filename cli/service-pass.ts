@@ -47,10 +47,8 @@ export function servicesOfFiles(sources: Sources, fileIndexes: readonly number[]
   const out: ServiceInfo[] = [];
   for (const fileIndex of fileIndexes) {
     const file = sources.files[fileIndex];
-    let index = 0;
     // Only the documents that mention a Service are parsed in this first pass.
-    for (const chunk of sources.eachChunk(file, 'Service')) {
-      const at = index++;
+    for (const [at, chunk] of sources.chunksWith(file, 'Service')) {
       if (!mayHoldService(chunk.text)) continue;
       // Positions are of no use here: the validation pass uses a stand-in or parses anew.
       const doc = chunk.json ? parseJsonDocument(chunk.text) : parseChunk(chunk, at, false);

@@ -110,28 +110,53 @@ export class Sources {
   /**
    * Yields the source chunks of a file's documents in order, each made when reached: a UTF-8 YAML
    * file is read as bytes and each document decoded on its own, so that no string of the whole
-   * file is made (cli/inputs.ts readPlainUtf8). A JSON file is one chunk marked `json`. With
-   * `needle`, a file whose text does not contain it yields nothing (a cheap test before splitting).
+   * file is made (cli/inputs.ts readPlainUtf8). A JSON file is one chunk marked `json`.
    * The chunks of one file must be taken before another file is read.
    */
-  *eachChunk(file: InputFile, needle?: string): Generator<Chunk & { json?: boolean }> {
+  *eachChunk(file: InputFile): Generator<Chunk & { json?: boolean }> {
+    for (const [, chunk] of this.indexedChunks(file, undefined)) yield chunk;
+  }
+
+  /**
+   * Yields `[document index, chunk]` for the documents of a file whose text contains `needle`, as
+   * `eachChunk` makes them; the others are not decoded, and a file without it is not even split.
+   * The Service pass looks for "Service" so: most slices never mention one.
+   */
+  chunksWith(file: InputFile, needle: string): Generator<[number, Chunk & { json?: boolean }]> {
+    return this.indexedChunks(file, needle);
+  }
+
+  private *indexedChunks(file: InputFile, needle: string | undefined): Generator<[number, Chunk & { json?: boolean }]> {
     const bytes = file.json || this.replaced.has(file) ? undefined : readPlainUtf8(file, this.scratch);
     if (!bytes) {
       const text = this.text(file);
       if (needle !== undefined && !text.includes(needle)) return;
       if (this.isJson(file, text)) {
-        yield { text, startLine: 0, json: true };
+        yield [0, { text, startLine: 0, json: true }];
         return;
       }
-      yield* eachYamlChunk(text);
+      let index = 0;
+      for (const chunk of eachYamlChunk(text)) {
+        const at = index++;
+        if (needle === undefined || chunk.text.includes(needle)) yield [at, chunk];
+      }
       return;
     }
-    if (needle !== undefined && bytes.indexOf(needle) === -1) return;
+    // The next place the needle is in the file: a document that ends before it holds none.
+    let hit = needle === undefined ? 0 : bytes.indexOf(needle);
+    if (hit === -1) return;
     const read = ++this.reads;
     const spans = this.spansOf(file, bytes, needle !== undefined);
     for (let k = 0; k < spans.length; k += 3) {
+      const start = spans[k];
+      const end = spans[k + 1];
+      if (needle !== undefined) {
+        if (hit !== -1 && hit < start) hit = bytes.indexOf(needle, start);
+        if (hit === -1) return;
+        if (hit + needle.length > end) continue;
+      }
       if (this.reads !== read) throw new SliceguardError('SG_INTERNAL', `${file.display}: another file was read before this one's documents were`);
-      yield { text: bytes.toString('utf8', spans[k], spans[k + 1]), startLine: spans[k + 2] };
+      yield [k / 3, { text: bytes.toString('utf8', start, end), startLine: spans[k + 2] }];
     }
   }
 

@@ -60,18 +60,35 @@ describe('Sources: files read as bytes, documents decoded one by one', () => {
     const sources = new Sources([file], io);
     const expected = splitYamlStream(text);
     // The Service pass's read keeps the split; the next read takes it, and the one after splits again.
-    expect([...sources.eachChunk(file, 'Service')]).to.deep.equal(expected);
+    expect([...sources.chunksWith(file, 'Service')]).to.deep.equal([[0, expected[0]]]);
     expect([...sources.documents(file)].map((d) => [d.index, d.chunk.text, d.chunk.startLine])).to.deep.equal(expected.map((c, i) => [i, c.text, c.startLine]));
     expect(sources.chunks(file)).to.deep.equal(expected);
     // A file of another size since the Service pass read it: its documents are those of the new text.
-    [...sources.eachChunk(file, 'Service')];
+    [...sources.chunksWith(file, 'Service')];
     const changed = 'kind: Service\n---\na: 1\n---\nb: 2\n---\nc: 3\n';
     writeFileSync(file.path, changed);
     expect(sources.chunks(file)).to.deep.equal(splitYamlStream(changed));
     // A file without the needle is not split and keeps nothing.
     const plain = fileOf('plain.yaml', 'a: 1\n---\nb: 2\n');
-    expect([...sources.eachChunk(plain, 'Service')]).to.deep.equal([]);
+    expect([...sources.chunksWith(plain, 'Service')]).to.deep.equal([]);
     expect(sources.chunks(plain)).to.deep.equal(splitYamlStream('a: 1\n---\nb: 2\n'));
+  });
+
+  it('yields, with their indexes, exactly the documents that hold the needle, as bytes and as text', () => {
+    // Around the needle: documents without it, one that ends with part of it and one that starts
+    // with the rest, one that starts with it, several in one document, a `...` end, non-ASCII
+    // before it (byte and character offsets differ).
+    const docs = ['a: 1\n', 'kind: Serv\n', 'ice: x\n', 'Service: 1\n', 'é: Service Service\n...\n', 'b: 2\n', 'ü: x\nk: ServiceS\n', 'c: 3\n'];
+    const text = docs.join('---\n');
+    const expected = splitYamlStream(text)
+      .map((c, i) => [i, c] as const)
+      .filter(([, c]) => c.text.includes('Service'));
+    expect(expected.map(([i]) => i)).to.deep.equal([3, 4, 6]);
+    const asBytes = fileOf('needle.yaml', text);
+    expect([...new Sources([asBytes], io).chunksWith(asBytes, 'Service')]).to.deep.equal(expected);
+    // UTF-16 goes the text path.
+    const asText = fileOf('needle16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect([...new Sources([asText], io).chunksWith(asText, 'Service')].map(([i, c]) => [i, c.text])).to.deep.equal(expected.map(([i, c]) => [i, c.text]));
   });
 
   it('leaves UTF-16, invalid UTF-8, JSON and pipes to the text reader, which says how it read them', () => {
@@ -94,7 +111,7 @@ describe('Sources: files read as bytes, documents decoded one by one', () => {
     const f = { display: 'fifo.yaml', path: fifo, json: false };
     const once = new Sources([f], io);
     // Read twice, as the Service pass and the validation pass do: the text is kept.
-    expect([...once.eachChunk(f, 'Service')]).to.deep.equal([]);
+    expect([...once.chunksWith(f, 'Service')]).to.deep.equal([]);
     expect([...once.documents(f)].map((d) => d.value)).to.deep.equal([{ a: 1 }, { b: 2 }]);
   });
 
