@@ -72,7 +72,8 @@ export function evaluate(object: unknown, policy: Policy, context: EvalContext =
     options: undefined,
     report,
   };
-  for (const a of active) {
+  for (let i = 0; i < active.length; i++) {
+    const a = active[i];
     if (a.rule.meta.category !== 'apiserver' && isExempt(policy, a, namespace, labels)) continue;
     current = a;
     severity = a.rule.meta.category === 'apiserver' || policy.strict ? 'deny' : a.severity;

@@ -147,7 +147,9 @@ export function isExempt(policy: Policy, active: ActiveRule, namespace: string |
 }
 
 function matchesAny(list: Exemption[], namespace: string | undefined, labels: Record<string, unknown> | undefined): boolean {
-  for (const e of list) {
+  // An index loop: this runs for every rule of every slice, mostly over empty lists.
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
     const nsOk = !e.namespaces || (namespace !== undefined && e.namespaces.includes(namespace));
     const selOk = !e.selector || matchesSelector(e.selector, labels ?? {});
     if ((e.namespaces || e.selector) && nsOk && selOk) return true;
