@@ -159,6 +159,8 @@ const SCALARS = [
   '1.5', '.5', '1e3', '.inf', '-.Inf', '.nan', '10.0.0.1', 'fd00::1', 'a b', 'a#b', 'a #b', 'a:b', 'a: b', "'q'", "'it''s'", "''", '"d"',
   '"a\\"b"', '"\\n\\t"', '"\\x41"', '"\\u00e9"', '"#"', '{}', '[]', '{a: 1}', '[1, 2]', '&a x', '*a', '!!str 1', '|', '>', '- x', '-x',
   '?x', ':x', '%x', '@x', '`x', '<<', '2024-05-01', '2024-05-01T10:00:00Z', '"open', "'open", 'é', '__proto__', 'x # c', '-', '---', '...',
+  // Around the reader's shortcuts: words of five letters or fewer, numbers with one dot or more.
+  'NULL', 'TRUE', 'nO', 'Yes', 'abcde', 'Y', '1.2.3', '1..5', '10.0.0.01', '1.2e3', '2024.05.01', '1_0.5', '0.', '7.',
 ];
 const KEYS = ['a', 'b', 'name', 'f:metadata', '"q k"', "'s k'", 'on', 'yes', '1', '0x10', 'null', '<<', '__proto__', 'a b', '-k', '?k', 'k#x', 'a', 'b'];
 // Tokens inside the fast subset (with YAML 1.1 booleans, numbers and quoting), so most documents are read fast.
