@@ -16,7 +16,8 @@ COPY policies ./policies
 COPY webhook ./webhook
 COPY certs ./certs
 COPY cli ./cli
-# tsc, then the bundles of the validate path (scripts/build.ts: what `npm run build` runs).
+# tsc, then the bundles of the validate path (scripts/build.ts: what `npm run build` runs). Node
+# runs that TypeScript file itself, which needs Node 22.18 or later in this stage (NODE_IMAGE).
 COPY scripts/build.ts ./scripts/build.ts
 RUN node scripts/build.ts
 

@@ -23,6 +23,10 @@ export function staleSources(root: string): string[] {
     }
   };
   for (const d of SOURCE_DIRS) if (existsSync(join(root, d))) visit(join(root, d));
+  // The build script decides what dist/ holds (the bundles): a newer one makes every build stale.
+  const script = join(root, 'scripts', 'build.ts');
+  const entry = join(root, 'dist', 'cli', 'main.js');
+  if (existsSync(script) && existsSync(entry) && statSync(entry).mtimeMs < statSync(script).mtimeMs) stale.push('scripts/build.ts');
   return stale;
 }
 

@@ -106,6 +106,11 @@ export function readsOnce(file: InputFile): boolean {
 /** A buffer reused from file to file by `readPlainUtf8`. */
 export interface Scratch {
   bytes: Buffer;
+  /**
+   * Which version of the file the last read that returned bytes saw: its device, inode, size and
+   * change times (`fstat`), so that a caller can tell whether a file changed between two reads.
+   */
+  version?: string;
 }
 
 /**
@@ -133,7 +138,9 @@ export function readPlainUtf8(file: InputFile, scratch: Scratch): Buffer | undef
       if (n !== st.size) return undefined;
       const bytes = scratch.bytes.subarray(0, n);
       const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-      return !utf16 && isUtf8(bytes) ? bytes : undefined;
+      if (utf16 || !isUtf8(bytes)) return undefined;
+      scratch.version = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+      return bytes;
     } finally {
       closeSync(fd);
     }

@@ -22,9 +22,10 @@ export class Sources {
   /**
    * Where the documents of a UTF-8 YAML file are, as the Service pass found them (start, end and
    * first line of each, packed), for the validation pass to use rather than split the file again;
-   * with the file's size, so that a file that changed in between is split anew.
+   * with the version of the file that was read (Scratch.version), so that a file that changed in
+   * between is split anew.
    */
-  private readonly kept = new Map<InputFile, { size: number; spans: Int32Array }>();
+  private readonly kept = new Map<InputFile, { version: string; spans: Int32Array }>();
   /** The buffer YAML files are read into (cli/inputs.ts readPlainUtf8), and how many reads it has seen. */
   private readonly scratch: Scratch = { bytes: Buffer.alloc(0) };
   private reads = 0;
@@ -62,8 +63,10 @@ export class Sources {
   /** Uses `text` as the content of `file` from now on (the file on disk is not touched). */
   replace(file: InputFile, text: string): void {
     this.replaced.set(file, text);
-    this.carried.delete(file);
-    this.kept.delete(file);
+    // `--fix` writes the file too: what was read of it, under any of the names it was given, is old.
+    for (const other of [...this.kept.keys(), ...this.carried.keys()]) {
+      if (other === file || other.path === file.path) (this.kept.delete(other), this.carried.delete(other));
+    }
   }
 
   /**
@@ -83,27 +86,25 @@ export class Sources {
     return file.json || (file.path === '-' && /^\s*[{[]/.test(text) && !/^\s*---/m.test(text));
   }
 
-  /** Returns the stand-ins recorded for a file by `carry`, as [document index, stand-in] pairs. */
-  carriedFor(file: InputFile): [number, unknown][] {
-    return [...(this.carried.get(file) ?? [])];
-  }
-
   /**
    * Yields the parsed documents of a file one at a time (a YAML document is parsed when reached,
    * unless the Service pass left a stand-in for it), so a large file never holds more than one.
    */
   *documents(file: InputFile): Iterable<ParsedDocument> {
-    const carried = this.carried.get(file);
-    this.carried.delete(file);
-    let index = 0;
-    for (const chunk of this.eachChunk(file)) {
-      if (chunk.json) {
-        yield parseJsonDocument(chunk.text);
-        return;
+    try {
+      let index = 0;
+      for (const chunk of this.eachChunk(file)) {
+        if (chunk.json) {
+          yield parseJsonDocument(chunk.text);
+          return;
+        }
+        // Looked up as each document is reached: reading the file drops them if it changed since.
+        const standIn = this.carried.get(file)?.get(index);
+        yield standIn !== undefined ? { index, chunk, value: standIn } : parseChunk(chunk, index);
+        index++;
       }
-      const standIn = carried?.get(index);
-      yield standIn !== undefined ? { index, chunk, value: standIn } : parseChunk(chunk, index);
-      index++;
+    } finally {
+      this.carried.delete(file);
     }
   }
 
@@ -127,8 +128,13 @@ export class Sources {
   }
 
   private *indexedChunks(file: InputFile, needle: string | undefined): Generator<[number, Chunk & { json?: boolean }]> {
-    const bytes = file.json || this.replaced.has(file) ? undefined : readPlainUtf8(file, this.scratch);
+    const reading = !file.json && !this.replaced.has(file);
+    const bytes = reading ? readPlainUtf8(file, this.scratch) : undefined;
+    // Any read may have overwritten the buffer that a walk of another file is decoding from.
+    const read = reading ? ++this.reads : this.reads;
     if (!bytes) {
+      // Read as bytes by the Service pass and not now: the file changed in between.
+      if (this.kept.delete(file)) this.carried.delete(file);
       const text = this.text(file);
       if (needle !== undefined && !text.includes(needle)) return;
       if (this.isJson(file, text)) {
@@ -145,17 +151,16 @@ export class Sources {
     // The next place the needle is in the file: a document that ends before it holds none.
     let hit = needle === undefined ? 0 : bytes.indexOf(needle);
     if (hit === -1) return;
-    const read = ++this.reads;
     const spans = this.spansOf(file, bytes, needle !== undefined);
     for (let k = 0; k < spans.length; k += 3) {
+      if (this.reads !== read) throw new SliceguardError('SG_INTERNAL', `${file.display}: another file was read before this one's documents were`);
       const start = spans[k];
       const end = spans[k + 1];
       if (needle !== undefined) {
-        if (hit !== -1 && hit < start) hit = bytes.indexOf(needle, start);
+        if (hit < start) hit = bytes.indexOf(needle, start);
         if (hit === -1) return;
         if (hit + needle.length > end) continue;
       }
-      if (this.reads !== read) throw new SliceguardError('SG_INTERNAL', `${file.display}: another file was read before this one's documents were`);
       yield [k / 3, { text: bytes.toString('utf8', start, end), startLine: spans[k + 2] }];
     }
   }
@@ -166,13 +171,16 @@ export class Sources {
    * the Service pass's time on the benchmark's typical corpus, and it read every file twice.
    */
   private spansOf(file: InputFile, bytes: Buffer, keep: boolean): Int32Array {
+    const version = this.scratch.version ?? '';
     const kept = this.kept.get(file);
     this.kept.delete(file);
-    if (kept && kept.size === bytes.length) return kept.spans;
+    if (kept?.version === version) return kept.spans;
+    // The file changed since the Service pass: its stand-ins may no longer be where they were.
+    if (kept) this.carried.delete(file);
     const found = yamlSpans(byteSource(bytes));
     const spans = new Int32Array(3 * found.length);
     for (let i = 0; i < found.length; i++) (spans[3 * i] = found[i].start), (spans[3 * i + 1] = found[i].end), (spans[3 * i + 2] = found[i].startLine);
-    if (keep) this.kept.set(file, { size: bytes.length, spans });
+    if (keep) this.kept.set(file, { version, spans });
     return spans;
   }
 

@@ -13,9 +13,12 @@ import { ensureBuilt } from './cli/built-cli.ts';
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, 'dist');
 
-/** Returns the import specifiers of an ES module's text, static and dynamic. */
+/** Returns the import specifiers of an ES module's text: static imports and re-exports, and dynamic imports. */
 function importsOf(text: string): { statics: string[]; dynamics: string[] } {
-  const statics = [...text.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gms)].map((m) => m[1]);
+  const statics = [
+    ...[...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)";/gms)].map((m) => m[1]),
+    ...[...text.matchAll(/^import\s+"([^"]+)";/gm)].map((m) => m[1]),
+  ];
   const dynamics = [...text.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]);
   return { statics, dynamics };
 }
@@ -29,7 +32,10 @@ describe('build: the validate path is bundled', () => {
   for (const entry of BUNDLED) {
     it(`${entry} inlines its graph and imports from dist/ only what must stay shared`, () => {
       const file = join(DIST, entry);
-      const { statics, dynamics } = importsOf(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      const { statics, dynamics } = importsOf(text);
+      // What a module finds with import.meta.url is beside it: none may be inlined.
+      expect(text).to.not.include('import.meta');
       const local = statics.filter((s) => s.startsWith('.')).map((s) => resolve(dirname(file), s));
       // Before bundling this entry imported dozens of modules from dist/; now only the shared ones.
       expect(local.length).to.be.greaterThan(0);

@@ -19,7 +19,11 @@ function newestSource(dir: string): number {
 
 /** Builds dist/ (as `npm run build` does) unless it is newer than every source file. */
 export function ensureBuilt(): void {
-  const sources = Math.max(...['policies', 'cli', 'webhook', 'certs'].filter((d) => existsSync(join(ROOT, d))).map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(
+    ...['policies', 'cli', 'webhook', 'certs'].filter((d) => existsSync(join(ROOT, d))).map((d) => newestSource(join(ROOT, d))),
+    // The build script decides what dist/ holds (the bundles).
+    statSync(join(ROOT, 'scripts/build.ts')).mtimeMs,
+  );
   if (existsSync(CLI) && statSync(CLI).mtimeMs >= sources) return;
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'inherit' });
 }

@@ -4,7 +4,7 @@
  * documents, and the reused buffer must never be read for a file it no longer holds.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
@@ -68,6 +68,22 @@ describe('Sources: files read as bytes, documents decoded one by one', () => {
     const changed = 'kind: Service\n---\na: 1\n---\nb: 2\n---\nc: 3\n';
     writeFileSync(file.path, changed);
     expect(sources.chunks(file)).to.deep.equal(splitYamlStream(changed));
+    // Of the same size, written in the same clock tick or not: the file's change time tells
+    // (set apart here, as a later write would be).
+    const before = 'kind: Service\n---\na: 1\n---\nb: 22\n';
+    const after = 'kind: Service\nx: 1\n---\nb: 222222\n';
+    expect(after.length).to.equal(before.length);
+    writeFileSync(file.path, before);
+    utimesSync(file.path, 1_000_000, 1_000_000);
+    const again = new Sources([file], io);
+    [...again.chunksWith(file, 'Service')];
+    again.carry(file, 0, { kind: 'Service', apiVersion: 'v1', metadata: { name: 'old' } });
+    writeFileSync(file.path, after);
+    utimesSync(file.path, 2_000_000, 2_000_000);
+    const docs = [...again.documents(file)];
+    expect(docs.map((d) => d.chunk.text)).to.deep.equal(splitYamlStream(after).map((c) => c.text));
+    // ...and the Service pass's stand-in for its first document is dropped with the split.
+    expect(docs[0].value).to.deep.equal({ kind: 'Service', x: 1 });
     // A file without the needle is not split and keeps nothing.
     const plain = fileOf('plain.yaml', 'a: 1\n---\nb: 2\n');
     expect([...sources.chunksWith(plain, 'Service')]).to.deep.equal([]);
@@ -149,5 +165,34 @@ describe('Sources: files read as bytes, documents decoded one by one', () => {
     expect(walk.next().value?.text).to.equal('a: 1\n');
     expect(sources.chunks(b)).to.have.length(1);
     expect(() => walk.next()).to.throw(/a\.yaml: another file was read before this one's documents were/);
+    // So does a walk for a needle, whose search would otherwise run over the other file's bytes,
+    // and whatever the other read found (here a file without the needle, of the same size, so
+    // that it is read into the same buffer over all of the first one).
+    const c = fileOf('c.yaml', 'kind: Service\nx: 1\n---\nkind: Service\n');
+    const d = fileOf('d.yaml', 'a: 111111111111111111\n---\nb: 2222222\n');
+    expect(readFileSync(d.path).length).to.equal(readFileSync(c.path).length);
+    const needles = new Sources([c, d], io);
+    const search = needles.chunksWith(c, 'Service');
+    expect(search.next().value?.[0]).to.equal(0);
+    expect([...needles.chunksWith(d, 'Service')]).to.deep.equal([]);
+    expect(() => search.next()).to.throw(/c\.yaml: another file was read/);
+  });
+
+  it('forgets what it read of a file that --fix rewrote, under every name the file was given', () => {
+    const text = 'kind: Service\n---\nb: 22\n';
+    const file = fileOf('twice.yaml', text);
+    const same = { ...file, display: `./${file.display}` };
+    const sources = new Sources([file, same], io);
+    [...sources.chunksWith(file, 'Service')];
+    [...sources.chunksWith(same, 'Service')];
+    sources.carry(same, 0, { kind: 'Service', metadata: { name: 'old' } });
+    // The fix of the first name writes the file (same size, same clock tick) and replaces its text.
+    const fixed = 'kind: Service\nb: 22\n---\n';
+    expect(fixed.length).to.equal(text.length);
+    writeFileSync(file.path, fixed);
+    sources.replace(file, fixed);
+    const docs = [...sources.documents(same)];
+    expect(docs.map((d) => d.chunk.text)).to.deep.equal(splitYamlStream(fixed).map((c) => c.text));
+    expect(docs[0].value).to.deep.equal({ kind: 'Service', b: 22 });
   });
 });
