@@ -22,8 +22,9 @@ export const BUNDLED = ['cli/commands/validate-run.js', 'cli/validate-worker.js'
 /**
  * Modules that stay files of their own, imported by the bundles as before: SliceguardError's,
  * which `main` recognises with instanceof, so there must be one class, not a copy per bundle.
- * Modules that use `import.meta` (to find files beside them) and the targets of dynamic imports
- * (`--fix` and its `yaml` package load only when asked for) are kept so too, found by reading them.
+ * Modules that use `import.meta` to find files beside them (`staysShared` reads each module for
+ * it) and the targets of dynamic imports (`--fix` and its `yaml` package load only when asked
+ * for) are kept so too.
  */
 const SHARED = new Set(['policies/errors.js']);
 
