@@ -4,31 +4,9 @@
  * load generator to use.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-
-const SOURCE_DIRS = ['policies', 'webhook', 'certs', 'cli'];
-
-/** Returns the sources whose built file is missing or older than they are. */
-export function staleSources(root: string): string[] {
-  const stale: string[] = [];
-  const visit = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) visit(path);
-      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
-        const built = join(root, 'dist', relative(root, path).replace(/\.ts$/, '.js'));
-        if (!existsSync(built) || statSync(built).mtimeMs < statSync(path).mtimeMs) stale.push(relative(root, path));
-      }
-    }
-  };
-  for (const d of SOURCE_DIRS) if (existsSync(join(root, d))) visit(join(root, d));
-  // The build script decides what dist/ holds (the bundles): a newer one makes every build stale.
-  const script = join(root, 'scripts', 'build.ts');
-  const entry = join(root, 'dist', 'cli', 'main.js');
-  if (existsSync(script) && existsSync(entry) && statSync(entry).mtimeMs < statSync(script).mtimeMs) stale.push('scripts/build.ts');
-  return stale;
-}
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { staleSources } from '../scripts/build.ts';
 
 /** Rebuilds dist/ as `npm run build` does (scripts/build.ts) when any source is newer than its build. */
 export function ensureBuilt(root: string, log: (line: string) => void): void {
