@@ -226,9 +226,25 @@ export function displayPath(p: string, cwd: string): string {
   return r.startsWith('..') ? p : r;
 }
 
-/** Returns the size of the input files together, in bytes (unreadable files count as empty). */
-export function inputBytes(files: readonly InputFile[]): number {
-  return inputSizes(files).reduce((a, b) => a + b, 0);
+/**
+ * Returns the size of the input files together, in bytes (unreadable files count as empty), or
+ * undefined when one of them can be read only once (stdin, a pipe: see `readsOnce`), whose size
+ * is not known before it is read. One stat per file.
+ */
+export function regularInputBytes(files: readonly InputFile[]): number | undefined {
+  let total = 0;
+  for (const f of files) {
+    if (f.path === '-') return undefined;
+    let st;
+    try {
+      st = statSync(f.path);
+    } catch {
+      continue; // unreadable files are reported when they are read, in order
+    }
+    if (!st.isFile()) return undefined;
+    total += st.size;
+  }
+  return total;
 }
 
 /** Returns each input file's size in bytes (0 for stdin and for files that cannot be read). */

@@ -15,7 +15,7 @@ import { SliceguardError, type ErrorCode } from '../policies/errors.ts';
 import type { Policy } from '../policies/policy.ts';
 import { CrossSliceIndex } from '../policies/cross-slice.ts';
 import type { KubeVersion, ServiceInfo } from '../policies/types.ts';
-import { inputBytes, inputSizes, readsOnce, type InputFile } from './inputs.ts';
+import { inputSizes, regularInputBytes, type InputFile } from './inputs.ts';
 import type { RunReport } from './report.ts';
 import type { Sources } from './sources.ts';
 import { serviceIndexOf, servicesOfFiles, servicesOfServiceFiles } from './service-pass.ts';
@@ -69,9 +69,10 @@ export type WorkerResults = { ok: true; group: GroupResult; slices: [Record<stri
 /** Returns how many threads to use for these files: 1 unless the input is big and cores are free. */
 export function threadsFor(files: readonly InputFile[], jobs: number | 'auto'): number {
   const wanted = jobs === 'auto' ? autoThreads() : jobs;
+  if (wanted < 2 || files.length < 2) return 1;
   // A pipe is read on the main thread (its text is kept there for the second pass).
-  if (wanted < 2 || files.length < 2 || files.some(readsOnce)) return 1;
-  if (jobs === 'auto' && inputBytes(files) < PARALLEL_MIN_BYTES) return 1;
+  const bytes = regularInputBytes(files);
+  if (bytes === undefined || (jobs === 'auto' && bytes < PARALLEL_MIN_BYTES)) return 1;
   return Math.min(wanted, files.length);
 }
 

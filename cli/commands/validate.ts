@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { KubeVersion } from '../../policies/types.ts';
 import { KUBE_VERSIONS } from '../../policies/types.ts';
 import { SliceguardError } from '../../policies/errors.ts';
-import { expandInputs, inputBytes, readsOnce } from '../inputs.ts';
+import { expandInputs, regularInputBytes } from '../inputs.ts';
 import { FORMAT_NAMES, isFormatName } from '../formatters/names.ts';
 import type { Io } from '../io.ts';
 import { runsOnThread, validateOnThread } from '../validate-thread.ts';
@@ -115,7 +115,7 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
     try {
       const files = expandInputs(opts.paths, io.cwd);
       // Stdin and pipes are read where the run is (a thread cannot read stdin).
-      bytes = files.some(readsOnce) ? 0 : inputBytes(files);
+      bytes = regularInputBytes(files) ?? 0;
     } catch {
       // A missing path is reported by the validation, after a bad policy file, as always.
     }
