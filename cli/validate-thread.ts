@@ -9,6 +9,7 @@
  * a thread costs some 30 to 60 ms, which a CI run on a few files should not pay.
  * See docs/performance.md ("Fifth round").
  */
+import { setFlagsFromString } from 'node:v8';
 import { Worker, isMainThread } from 'node:worker_threads';
 import { SliceguardError } from '../policies/errors.ts';
 import type { Io } from './io.ts';
@@ -19,6 +20,21 @@ import type { Io } from './io.ts';
  * generation grow again (measured in docs/performance.md).
  */
 export const YOUNG_GENERATION_MB = 12;
+
+/**
+ * Turns off V8's allocation-site pretenuring for the isolates started after this call (the
+ * validation threads; the flag is process-wide, and the main thread only relays their output).
+ * The Service pass keeps most of what it parses, so V8 sees the parser's object literals survive
+ * and may decide to allocate them in the old generation from then on; the validation pass then
+ * fills the old generation with slices that die at once, up to 70 MB before the next full
+ * collection. Whether that happens depends on the timing of the first scavenges: on the
+ * benchmark's typical corpus half the runs peaked at about 132 MB and half at about 175 MB.
+ * Without pretenuring the long-lived data is promoted by scavenges instead, at no measurable
+ * cost in time. See docs/performance.md ("Eighth round").
+ */
+export function prepareValidationThreads(): void {
+  setFlagsFromString('--no-allocation-site-pretenuring');
+}
 
 /** Inputs of at least this many bytes (in all) are validated on a thread with a capped young generation. */
 export const THREAD_MIN_BYTES = 4 * 1024 * 1024;
@@ -56,6 +72,7 @@ export function runsOnThread(bytes: number, mainThread = isMainThread): boolean 
 export function validateOnThread(argv: string[], io: Io): Promise<number> {
   const url = workerModuleUrl('validate-thread-worker');
   const input: ThreadInput = { argv, cwd: io.cwd, env: { ...io.env }, stdoutIsTTY: io.stdoutIsTTY };
+  prepareValidationThreads();
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, {
       workerData: input,

@@ -3,10 +3,12 @@
  * same output, errors and exit code as on the main thread, byte for byte.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { runsOnThread, THREAD_MIN_BYTES, validateOnThread } from '../../cli/validate-thread.ts';
 import { runValidation } from '../../cli/commands/validate-run.ts';
 import { parseValidateArgs } from '../../cli/commands/validate.ts';
+import { CLI } from './built-cli.ts';
 import { sliceguard, tempPath, useTempDir, write } from './process.ts';
 
 /** Runs `validate argv` with `how` and captures the Io. */
@@ -67,7 +69,8 @@ describe('validate on a thread with a capped young generation', function () {
     }
   });
 
-  it('runs a big input (over 4 MiB) through the built CLI with the report the main thread makes', async () => {
+  /** Writes big/1.yaml and big/2.yaml, over 4 MiB in all, and returns their documents less the last. */
+  function writeBigInput(): string[] {
     const docs: string[] = [SERVICE];
     for (let i = 0; ; i++) {
       docs.push(SLICE(i, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
@@ -77,6 +80,11 @@ describe('validate on a thread with a capped young generation', function () {
     const half = Math.floor(docs.length / 2);
     write('big/1.yaml', docs.slice(0, half).join('---\n'));
     write('big/2.yaml', [...docs.slice(half), SLICE(999_999, '10.0.0.7')].join('---\n'));
+    return docs;
+  }
+
+  it('runs a big input (over 4 MiB) through the built CLI with the report the main thread makes', async () => {
+    const docs = writeBigInput();
     const here = await capture('here', ['--format', 'json', '--jobs', '1', 'big']);
     const cli = sliceguard(['validate', '--format', 'json', '--jobs', '1', 'big']);
     expect(cli.err).to.equal('');
@@ -89,5 +97,24 @@ describe('validate on a thread with a capped young generation', function () {
     expect(last.violations.map((v) => `${v.rule}: ${v.message}`)).to.include('duplicate-address: Address "10.0.0.7" for port "http"/TCP is also in slice "api-7" of the same Service.');
     const two = sliceguard(['validate', '--format', 'json', '--jobs', '2', 'big']);
     expect(two.out === here.out, '--jobs 2: the same report byte for byte').to.equal(true);
+  });
+
+  it('runs the validation threads without allocation-site pretenuring (V8 makes no tenure decision), with --jobs 1 and 2', () => {
+    writeBigInput();
+    // The flag must exist in this Node's V8: setFlagsFromString ignores names it does not know,
+    // the command line refuses them.
+    const known = spawnSync(process.execPath, ['--no-allocation-site-pretenuring', '-e', '0'], { encoding: 'utf8' });
+    expect(known.status, known.stderr).to.equal(0);
+    for (const jobs of ['1', '2']) {
+      // V8 prints its pretenuring decisions itself, on the process's standard output.
+      const r = spawnSync(process.execPath, ['--trace-pretenuring', '--trace-pretenuring-statistics', CLI, 'validate', '--format', 'json', '--jobs', jobs, 'big'], {
+        cwd: tempPath('.'),
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      });
+      expect(r.status, r.stderr).to.equal(1);
+      expect(r.stdout, `--jobs ${jobs}`).to.include('"endpointSlices":');
+      expect(r.stdout.match(/^.*pretenuring:.*=> tenure$/gm) ?? [], `--jobs ${jobs}`).to.deep.equal([]);
+    }
   });
 });
