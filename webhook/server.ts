@@ -190,7 +190,7 @@ function urlHost(host: string | undefined): string {
 }
 
 /** Returns the per-review Service view: the gate applied to the review's object and namespace. */
-function serviceViewOf(gate: ServiceGate): (review: unknown) => Promise<ServiceVerdict> {
+function serviceViewOf(gate: ServiceGate): (review: unknown) => ServiceVerdict | Promise<ServiceVerdict> {
   return (review) => {
     const request = review !== null && typeof review === 'object' ? (review as { request?: unknown }).request : undefined;
     const r = request !== null && typeof request === 'object' ? (request as { object?: unknown; namespace?: unknown }) : {};

@@ -47,7 +47,7 @@ export class ServiceGate {
   }
 
   /** Returns the verdict for a review of `object` written to `namespace`. */
-  async forReview(object: unknown, namespace: string | undefined): Promise<ServiceVerdict> {
+  forReview(object: unknown, namespace: string | undefined): ServiceVerdict | Promise<ServiceVerdict> {
     const { source, staleMode, waitMs } = this.opts;
     const target = serviceOf(object, namespace);
     if (source.state === 'unsynced') {
@@ -59,8 +59,10 @@ export class ServiceGate {
       if (staleMode === 'deny') return { services: undefined, warnings: [], deny: `${why}; Service-aware rules cannot judge this slice.` };
       return { services: undefined, warnings: [`${why}; Service-aware rules were skipped.`] };
     }
-    if (target && !source.get(target.namespace, target.name) && waitMs > 0) await source.waitFor(target.namespace, target.name, waitMs);
-    return { services: source, warnings: [] };
+    const verdict: ServiceVerdict = { services: source, warnings: [] };
+    // Synchronous unless it waits: the webhook then reviews in the batch it arrived with.
+    if (target && !source.get(target.namespace, target.name) && waitMs > 0) return source.waitFor(target.namespace, target.name, waitMs).then(() => verdict);
+    return verdict;
   }
 }
 

@@ -11,6 +11,8 @@ import { rmSync } from 'node:fs';
 import { startWebhook, type WebhookServer } from '../../webhook/server.ts';
 import { MAX_BODY_BYTES } from '../../webhook/http.ts';
 import { applyPatch } from '../../policies/patch.ts';
+import { createPolicy } from '../../policies/policy.ts';
+import { reviewAdmission } from '../../webhook/review.ts';
 import { slice } from '../helpers/fixtures.ts';
 import { admissionReview, certFiles, decodePatch, memoryLogger, send, type Answer, type CertFiles } from './helpers.ts';
 
@@ -114,6 +116,36 @@ describe('webhook server over TLS', function () {
     });
     const mutated = await post(body, '/mutate');
     expect(decodePatch(mutated.json)).to.deep.equal([{ op: 'add', path: '/metadata/labels/endpointslice.kubernetes.io~1managed-by', value: 'sliceguard' }]);
+  });
+
+  it('a burst of concurrent reviews on their own connections: each gets its own whole answer, as the pure review gives it', async () => {
+    // Sent together, these arrive in the same turns of the server's event loop and are answered
+    // in batches (webhook/http.ts): allowed, denied, mutated, unparsable and large ones mixed.
+    const denied = slice({ addressType: 'IPv4', endpoints: [{ addresses: ['fd00::1'] }] });
+    const big = slice({ endpoints: 1000, labels: { 'kubernetes.io/service-name': 'example' } });
+    const requests: { body: string; path: 'validate' | 'mutate' }[] = [];
+    for (let i = 0; i < 48; i++) {
+      const object = i % 4 === 1 ? denied : i % 12 === 7 ? big : slice({ metadata: { name: `web-${i}` } });
+      const body = i % 8 === 3 ? `{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "x${i}"` : JSON.stringify(admissionReview({ uid: `burst-${i}`, object }));
+      requests.push({ body, path: i % 5 === 2 ? 'mutate' : 'validate' });
+    }
+    const answers = await Promise.all(requests.map((r) => send(server.port, { ca: certs.caCert, path: `/${r.path}?timeout=10s`, body: r.body })));
+    const policy = createPolicy();
+    answers.forEach((res, i) => {
+      const r = requests[i];
+      if (i % 8 === 3) {
+        expect(res.status, `request ${i}`).to.equal(400);
+        expect((res.json as { message: string }).message, `request ${i}`).to.match(/^Expected an AdmissionReview v1 in JSON; /);
+        return;
+      }
+      const pure = reviewAdmission(JSON.parse(r.body), r.path, { policy, onError: 'deny' });
+      expect(res.status, `request ${i}`).to.equal(pure.status);
+      expect(res.json, `request ${i}`).to.deep.equal(pure.body);
+      expect((res.json as { response: { uid: string } }).response.uid).to.equal(`burst-${i}`);
+    });
+    // The mix holds denials (on /validate; /mutate only patches) and patches.
+    expect(answers.filter((a) => (a.json as { response?: { allowed?: boolean } }).response?.allowed === false)).to.have.length(10);
+    expect(answers.filter((a) => decodePatch(a.json) !== undefined).length).to.be.greaterThan(0);
   });
 
   it('reads a body of exactly 3 MiB; answers 413 one byte over, declared or chunked', async () => {
