@@ -88,7 +88,8 @@ export class Sources {
 
   /**
    * Yields the parsed documents of a file one at a time (a YAML document is parsed when reached,
-   * unless the Service pass left a stand-in for it), so a large file never holds more than one.
+   * unless the Service pass left a stand-in for it), so a large file is never held whole: the
+   * validation pass holds at most STAGE_DOCUMENTS of them, or one large one (cli/validate-files.ts).
    */
   *documents(file: InputFile): Iterable<ParsedDocument> {
     try {

@@ -47,8 +47,10 @@ export type SliceSink = (slice: Record<string, unknown>, namespace: string | und
 
 /**
  * How many documents are read before they are evaluated, and evaluated before their results are
- * made; fewer when their text reaches STAGE_TEXT characters (a 1000-endpoint slice, about 125 kB,
- * goes through alone, as it did before stages: it fills the caches by itself).
+ * made; fewer when their text would pass STAGE_TEXT characters: a 1000-endpoint slice (about
+ * 125 kB) goes through alone, as before stages, since it fills the caches by itself. A List's
+ * items are made into results STAGE_DOCUMENTS at a time too, so that a `kubectl get -o yaml` dump
+ * of 100,000 slices does not keep every item's findings until its last item is evaluated.
  */
 export const STAGE_DOCUMENTS = 16;
 export const STAGE_TEXT = 64 * 1024;
@@ -79,25 +81,10 @@ export function validateGroup(sources: Sources, fileIndexes: readonly number[], 
   let endpointSlices = 0;
   const docs: ParsedDocument[] = [];
   const judged: Judged[] = [];
-  const flush = (file: InputFile, fileIndex: number): void => {
-    for (const doc of docs) {
-      if (doc.syntaxError) {
-        judged.push({ doc });
-        continue;
-      }
-      for (const unit of unitsOf(doc.value)) {
-        const context = unitContext(unit, opts);
-        const rep = evaluate(unit.object, policy, context);
-        if (rep.judged) {
-          endpointSlices++;
-          const ref = { result: results.length + judged.length, file: fileIndex, document: doc.index, prefix: unit.prefix };
-          onSlice(unit.object as Record<string, unknown>, effectiveNamespace(unit.object, context), ref);
-        }
-        judged.push({ doc, unit, findings: rep.findings, allowed: rep.allowed, namespace: context.namespace });
-      }
-    }
-    let located: ParsedDocument | undefined;
-    let locator: Locator | undefined;
+  // The document whose positions `locator` has (a List's items may span several stages).
+  let located: ParsedDocument | undefined;
+  let locator: Locator | undefined;
+  const emit = (file: InputFile): void => {
     for (const j of judged) {
       if (j.unit === undefined) {
         results.push(syntaxResult(file, j.doc));
@@ -108,19 +95,41 @@ export function validateGroup(sources: Sources, fileIndexes: readonly number[], 
       if (j.findings!.length > 0 || j.unit.prefix !== '') locator ??= new Locator(j.doc.chunk);
       results.push(resultOf(file, j.doc, j.unit, j.findings!, j.allowed!, j.namespace, locator));
     }
-    docs.length = 0;
     judged.length = 0;
   };
-  let text = 0;
+  const flush = (file: InputFile, fileIndex: number): void => {
+    for (const doc of docs) {
+      if (doc.syntaxError) {
+        judged.push({ doc });
+        continue;
+      }
+      for (const unit of unitsOf(doc.value)) {
+        if (judged.length === STAGE_DOCUMENTS) emit(file);
+        const context = unitContext(unit, opts);
+        const rep = evaluate(unit.object, policy, context);
+        if (rep.judged) {
+          endpointSlices++;
+          const ref = { result: results.length + judged.length, file: fileIndex, document: doc.index, prefix: unit.prefix };
+          onSlice(unit.object as Record<string, unknown>, effectiveNamespace(unit.object, context), ref);
+        }
+        judged.push({ doc, unit, findings: rep.findings, allowed: rep.allowed, namespace: context.namespace });
+      }
+    }
+    emit(file);
+    docs.length = 0;
+    located = locator = undefined;
+  };
   for (const fileIndex of fileIndexes) {
     const file = sources.files[fileIndex];
+    let text = 0;
     for (const doc of sources.documents(file)) {
       documents++;
-      text += doc.chunk.text.length;
+      const size = doc.chunk.text.length;
+      if (docs.length > 0 && text + size > STAGE_TEXT) (flush(file, fileIndex), (text = 0));
+      text += size;
       if (docs.push(doc) === STAGE_DOCUMENTS || text >= STAGE_TEXT) (flush(file, fileIndex), (text = 0));
     }
     flush(file, fileIndex);
-    text = 0;
   }
   return { results, documents, endpointSlices };
 }

@@ -22,10 +22,12 @@ import type { Io } from './io.ts';
 export const YOUNG_GENERATION_MB = 12;
 
 /**
- * Turns off V8's allocation-site pretenuring for the isolates started after this call (the
- * validation threads; the flag is process-wide, and the main thread only relays their output).
- * The Service pass keeps most of what it parses, so V8 sees the parser's object literals survive
- * and may decide to allocate them in the old generation from then on; the validation pass then
+ * Turns off V8's allocation-site pretenuring, process-wide and from the next collection on, before
+ * validation threads start. The main thread only relays a big run's output; with `--jobs` on a
+ * smaller input it validates a group of files too, equally well without pretenuring. (Input from
+ * a pipe is validated on the main thread, which keeps the default.) The Service pass keeps most
+ * of what it parses, so V8 sees the parser's object literals survive and may decide to allocate
+ * them in the old generation from then on; the validation pass then
  * fills the old generation with slices that die at once, up to 70 MB before the next full
  * collection. Whether that happens depends on the timing of the first scavenges: on the
  * benchmark's typical corpus half the runs peaked at about 132 MB and half at about 175 MB.

@@ -102,6 +102,8 @@ export function handleAdmission(req: IncomingMessage, res: ServerResponse, kind:
   req.on('end', () => {
     if (over) return;
     job.receive(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    // The job holds the body now; the chunks (still reachable through this listener) go.
+    chunks.length = 0;
     batch.add(job);
   });
 }
@@ -120,6 +122,8 @@ class Job {
   private close = false;
   private written = false;
   private readonly start = process.hrtime.bigint();
+  /** When the answer was written: the duration reported ends there, not after the batch's other writes. */
+  private end = 0n;
   private readonly res: ServerResponse;
   private readonly kind: ReviewKind;
   private readonly opts: AdmissionHandlerOptions;
@@ -155,15 +159,26 @@ class Job {
    */
   review(): boolean {
     if (this.answer) return true;
-    const verdict = this.opts.services?.(this.value);
+    let verdict: ServiceVerdict | Promise<ServiceVerdict> | undefined;
+    try {
+      verdict = this.opts.services?.(this.value);
+    } catch {
+      // As a failed wait: reviewed without the live cache's view.
+      verdict = undefined;
+    }
     if (!(verdict instanceof Promise)) {
       this.reviewWith(verdict);
       return true;
     }
+    // Answered alone once the cache has answered, with the same isolation as a batch's stages.
     const then = (v: ServiceVerdict | undefined): void => {
-      this.reviewWith(v);
-      this.write();
-      this.report();
+      try {
+        this.reviewWith(v);
+        this.write();
+        this.report();
+      } catch (err) {
+        this.fail(err);
+      }
     };
     verdict.then(then, () => then(undefined));
     return false;
@@ -186,11 +201,12 @@ class Job {
   write(): void {
     this.written = true;
     write(this.res, this.answer!, this.close || this.opts.draining());
+    this.end = process.hrtime.bigint();
   }
 
   /** Stage 4: the log line and the metrics. */
   report(): void {
-    const seconds = Number(process.hrtime.bigint() - this.start) / 1e9;
+    const seconds = Number((this.end || process.hrtime.bigint()) - this.start) / 1e9;
     this.opts.done({ path: this.kind, status: this.answer!.status, summary: this.summary!, seconds, bytes: this.size });
   }
 
@@ -210,16 +226,18 @@ class Job {
   }
 
   /**
-   * Answers a job that a stage threw on (a bug in sliceguard, never the request's fault): a 500
-   * with the error when nothing was written yet, else the connection is closed if the answer is
-   * incomplete. The other jobs of the batch go on.
+   * Handles a job that a stage threw on (a bug in sliceguard, never the request's fault): a 500
+   * with the error when nothing was written yet; else the answer stands, and the connection is
+   * closed if the answer was cut short. The error goes to stderr, since the logger itself may be
+   * what failed. The other jobs of the batch go on.
    */
   fail(err: unknown): void {
+    const message = `Internal error: ${(err as Error)?.message ?? String(err)}`;
+    process.stderr.write(`sliceguard: ${message} (while answering an admission request)\n`);
     if (this.written) {
       if (!this.res.writableEnded) this.res.destroy();
       return;
     }
-    const message = `Internal error: ${(err as Error)?.message ?? String(err)}`;
     this.settle(statusAnswer(500, message), { decision: 'error', denied: [], warned: [], error: message });
     try {
       this.write();
@@ -264,8 +282,8 @@ class Batch {
       const jobs = this.queue.splice(0, n);
       stage(jobs, (j) => (j.parse(), true));
       const ready = stage(jobs, (j) => j.review());
-      stage(ready, (j) => (j.write(), true));
-      stage(ready, (j) => (j.report(), true));
+      const written = stage(ready, (j) => (j.write(), true));
+      stage(written, (j) => (j.report(), true));
     }
   }
 }

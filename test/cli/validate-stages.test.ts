@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STAGE_DOCUMENTS } from '../../cli/validate-files.ts';
+import { STAGE_DOCUMENTS, STAGE_TEXT } from '../../cli/validate-files.ts';
 import { runInProcess } from './process.ts';
 
 const SLICE = (name: string, address: string) =>
@@ -82,5 +82,34 @@ describe('validate: documents in stages', () => {
         expect(rules.includes('ip-address'), name).to.equal(i === 4);
       }
     }
+  });
+
+  it('makes results of a List with many more items than a stage, each item on its own lines, and a document over STAGE_TEXT among small ones', async () => {
+    const names = Array.from({ length: 3 * STAGE_DOCUMENTS + 5 }, (_, i) => `i-${i}`);
+    // The items' own line: a List item's result has it (the second line of each item).
+    const list = LIST(names);
+    // Over STAGE_TEXT characters: it goes through in a stage of its own.
+    const bigAddresses = Array.from({ length: 1200 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.7`);
+    const big =
+      `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: big\n  namespace: shop\n  labels:\n    kubernetes.io/service-name: api\n` +
+      `    endpointslice.kubernetes.io/managed-by: team\naddressType: IPv4\nports: [{name: http, port: 8080}]\nendpoints:\n` +
+      bigAddresses.map((a) => `  - addresses: ["${a}"]\n    conditions: {ready: true}\n    zone: europe-west4-a\n`).join('');
+    expect(big.length).to.be.greaterThan(STAGE_TEXT);
+    const docs = [SLICE('a', '10.0.0.1'), list, SLICE('b', '10.0.0.2'), big, SLICE('c', '300.0.0.3'), SERVICE];
+    writeFileSync(join(dir, 'all.yaml'), docs.join('---\n'));
+    const r = await runInProcess(dir, ['validate', '--format', 'json', 'all.yaml']);
+    expect(r.err).to.equal('');
+    const results = (JSON.parse(r.out) as { results: Result[] }).results;
+    expect(results.map((x) => x.name)).to.deep.equal(['a', ...names, 'b', 'big', 'c', 'api']);
+    const listStart = docs[0].split('\n').length + 1;
+    names.forEach((name, i) => {
+      const res = results[1 + i];
+      expect(res.item, name).to.equal(i);
+      // Each item is 6 lines, after the List's 3 header lines.
+      expect(res.line, name).to.equal(listStart + 3 + 6 * i);
+      expect(res.violations.map((v) => v.rule), name).to.include('port-name-mismatch');
+    });
+    const c = results[results.length - 2];
+    expect(c.violations.find((v) => v.rule === 'ip-address')?.line).to.equal(results[results.length - 2].line + 11);
   });
 });

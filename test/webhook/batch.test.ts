@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BATCH_BYTES, handleAdmission, type AdmissionHandlerOptions, type HandledRequest } from '../../webhook/http.ts';
+import { BATCH_BYTES, MAX_BODY_BYTES, handleAdmission, type AdmissionHandlerOptions, type HandledRequest } from '../../webhook/http.ts';
 import { reviewAdmission, type ReviewDeps } from '../../webhook/review.ts';
 import type { ServiceVerdict } from '../../webhook/service-gate.ts';
 import { createPolicy } from '../../policies/policy.ts';
@@ -85,6 +85,19 @@ function harness(extra: Partial<AdmissionHandlerOptions> = {}): Harness {
 }
 
 const nextBatch = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Runs `fn` with process.stderr.write captured, and returns what was written. */
+async function capturingStderr(fn: () => Promise<void>): Promise<string> {
+  const original = process.stderr.write.bind(process.stderr);
+  let text = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => ((text += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = original;
+  }
+  return text;
+}
 const review = (uid: string, object = slice()): string => JSON.stringify(admissionReview({ uid, object }));
 
 describe('webhook handler: requests answered in batches', () => {
@@ -146,11 +159,71 @@ describe('webhook handler: requests answered in batches', () => {
     });
     const reqs = ['a', 'bb', 'ccc'].map((uid) => h.request(uid, review(uid)));
     for (const r of reqs) r.finish();
-    await nextBatch();
+    const stderr = await capturingStderr(() => nextBatch());
     expect(h.events).to.deep.equal(['write a', 'write bb', 'write ccc']);
     expect(events).to.have.length(3);
+    // The logger may be what broke: the error goes to stderr.
+    expect(stderr).to.equal('sliceguard: Internal error: logger broke (while answering an admission request)\n');
     expect(reqs.map((r) => r.res.status)).to.deep.equal([200, 200, 200]);
     expect(reqs.map((r) => r.res.destroyed)).to.deep.equal([false, false, false]);
+  });
+
+  it('a request whose answer cannot be written is closed; the others are answered and reported', async () => {
+    const h = harness();
+    const reqs = ['a', 'b', 'c'].map((uid) => h.request(uid, review(uid)));
+    reqs[1].res.writeHead = () => {
+      throw new Error('socket gone');
+    };
+    for (const r of reqs) r.finish();
+    const stderr = await capturingStderr(() => nextBatch());
+    expect(h.events).to.deep.equal(['write a', 'destroy b', 'write c', 'report allowed', 'report allowed']);
+    expect(stderr).to.include('Internal error: socket gone');
+  });
+
+  it('a Service view that throws is taken as no view: the review goes on without it', async () => {
+    const h = harness({
+      services: () => {
+        throw new Error('cache broke');
+      },
+    });
+    const r = h.request('a', review('a'));
+    r.finish();
+    await nextBatch();
+    expect(h.events).to.deep.equal(['write a', 'report allowed']);
+    expect(JSON.parse(r.res.body)).to.deep.equal(reviewAdmission(JSON.parse(review('a')), 'validate', deps).body);
+  });
+
+  it('a request that waited for the Service cache and then fails is handled, not an unhandled rejection', async () => {
+    let release: (v: ServiceVerdict) => void = () => undefined;
+    const waiting = new Promise<ServiceVerdict>((r) => (release = r));
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => void rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const events: string[] = [];
+      const h = harness({
+        services: () => waiting,
+        done: () => {
+          events.push('report');
+          throw new Error('metrics broke');
+        },
+      });
+      const r = h.request('w', review('w'));
+      r.finish();
+      await nextBatch();
+      const stderr = await capturingStderr(async () => {
+        release({ services: undefined, warnings: [] });
+        await waiting;
+        await nextBatch();
+      });
+      expect(h.events).to.deep.equal(['write w']);
+      expect(events).to.deep.equal(['report']);
+      expect(r.res.status).to.equal(200);
+      expect(stderr).to.include('Internal error: metrics broke');
+      expect(rejections).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 
   it('a request whose review throws outside the rules gets a 500 with the error; the others are answered', async () => {
@@ -190,7 +263,13 @@ describe('webhook handler: requests answered in batches', () => {
     const events = h.events;
     const req = Object.assign(new EventEmitter(), { method: 'POST', url: '/validate', headers: { 'content-type': 'text/plain' } });
     const res = new FakeResponse('plain', events);
-    handleAdmission(req as unknown as IncomingMessage, res as unknown as ServerResponse, 'validate', { deps: () => deps, draining: () => false, done: (x) => void events.push(`report ${x.status}`) });
+    const opts: AdmissionHandlerOptions = { deps: () => deps, draining: () => false, done: (x) => void events.push(`report ${x.status}`) };
+    handleAdmission(req as unknown as IncomingMessage, res as unknown as ServerResponse, 'validate', opts);
     expect(events).to.deep.equal(['write plain', 'report 400']);
+    const big = Object.assign(new EventEmitter(), { method: 'POST', url: '/validate', headers: { 'content-type': 'application/json', 'content-length': String(MAX_BODY_BYTES + 1) } });
+    const bigRes = new FakeResponse('big', events);
+    handleAdmission(big as unknown as IncomingMessage, bigRes as unknown as ServerResponse, 'validate', opts);
+    expect(events).to.deep.equal(['write plain', 'report 400', 'write big', 'report 413']);
+    expect(bigRes.headers.Connection).to.equal('close');
   });
 });

@@ -19,10 +19,12 @@ class FakeSource extends ServiceIndex implements LiveServiceSource {
 const info = (name: string): ServiceInfo => ({ namespace: 'default', name, hasSelector: false, ports: [], ipFamilies: [] });
 
 describe('ServiceGate', () => {
-  it('uses a synced cache without waiting when it holds the Service', async () => {
+  it('uses a synced cache without waiting when it holds the Service, answering at once (no promise: the webhook batches it)', async () => {
     const src = new FakeSource();
     src.set(info('example'));
-    const v = await new ServiceGate({ source: src, staleMode: 'skip', waitMs: 1500 }).forReview(slice(), undefined);
+    const answer = new ServiceGate({ source: src, staleMode: 'skip', waitMs: 1500 }).forReview(slice(), undefined);
+    expect(answer).not.to.be.instanceOf(Promise);
+    const v = await answer;
     expect(v.services).to.equal(src);
     expect(v.warnings).to.deep.equal([]);
     expect(src.waits).to.deep.equal([]);
@@ -31,7 +33,9 @@ describe('ServiceGate', () => {
     const src = new FakeSource();
     src.arriving = info('example');
     const gate = new ServiceGate({ source: src, staleMode: 'skip', waitMs: 1500 });
-    const v = await gate.forReview(slice(), undefined);
+    const waiting = gate.forReview(slice(), undefined);
+    expect(waiting).to.be.instanceOf(Promise);
+    const v = await waiting;
     expect(src.waits).to.deep.equal(['default/example 1500']);
     expect(v.services?.get('default', 'example')?.name).to.equal('example');
     const noNs = slice();
