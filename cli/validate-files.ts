@@ -55,14 +55,8 @@ export type SliceSink = (slice: Record<string, unknown>, namespace: string | und
 export const STAGE_DOCUMENTS = 16;
 export const STAGE_TEXT = 64 * 1024;
 
-/** A unit of a document that was read, evaluated and waits for its result. */
-interface Judged {
-  doc: ParsedDocument;
-  unit?: Unit;
-  findings?: Finding[];
-  allowed?: boolean;
-  namespace?: string;
-}
+/** A document that did not parse, or a unit of one that was evaluated, waiting for its result. */
+type Judged = { doc: ParsedDocument; unit?: undefined } | { doc: ParsedDocument; unit: Unit; findings: Finding[]; allowed: boolean; namespace: string | undefined };
 
 /**
  * Returns the results of the files at `fileIndexes` (in that order) and hands every judged slice to
@@ -80,6 +74,8 @@ export function validateGroup(sources: Sources, fileIndexes: readonly number[], 
   let documents = 0;
   let endpointSlices = 0;
   const docs: ParsedDocument[] = [];
+  // Characters of text in `docs`.
+  let text = 0;
   const judged: Judged[] = [];
   // The document whose positions `locator` has (a List's items may span several stages).
   let located: ParsedDocument | undefined;
@@ -92,8 +88,8 @@ export function validateGroup(sources: Sources, fileIndexes: readonly number[], 
       }
       if (located !== j.doc) (located = j.doc), (locator = undefined);
       // Findings need positions; so does a List item or a review's object (its own line, not the document's).
-      if (j.findings!.length > 0 || j.unit.prefix !== '') locator ??= new Locator(j.doc.chunk);
-      results.push(resultOf(file, j.doc, j.unit, j.findings!, j.allowed!, j.namespace, locator));
+      if (j.findings.length > 0 || j.unit.prefix !== '') locator ??= new Locator(j.doc.chunk);
+      results.push(resultOf(file, j.doc, j.unit, j.findings, j.allowed, j.namespace, locator));
     }
     judged.length = 0;
   };
@@ -117,17 +113,17 @@ export function validateGroup(sources: Sources, fileIndexes: readonly number[], 
     }
     emit(file);
     docs.length = 0;
+    text = 0;
     located = locator = undefined;
   };
   for (const fileIndex of fileIndexes) {
     const file = sources.files[fileIndex];
-    let text = 0;
     for (const doc of sources.documents(file)) {
       documents++;
       const size = doc.chunk.text.length;
-      if (docs.length > 0 && text + size > STAGE_TEXT) (flush(file, fileIndex), (text = 0));
+      if (docs.length > 0 && text + size > STAGE_TEXT) flush(file, fileIndex);
       text += size;
-      if (docs.push(doc) === STAGE_DOCUMENTS || text >= STAGE_TEXT) (flush(file, fileIndex), (text = 0));
+      if (docs.push(doc) === STAGE_DOCUMENTS || text >= STAGE_TEXT) flush(file, fileIndex);
     }
     flush(file, fileIndex);
   }

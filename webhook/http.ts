@@ -191,8 +191,7 @@ class Job {
       this.settle(result, result.summary);
     } catch (err) {
       // reviewAdmission answers rule errors itself; this is a bug in sliceguard's own code.
-      const message = `Internal error: ${(err as Error)?.message ?? String(err)}`;
-      this.settle(statusAnswer(500, message), { decision: 'error', denied: [], warned: [], error: message });
+      this.settleError(err);
     }
     this.value = undefined;
   }
@@ -215,11 +214,16 @@ class Job {
     this.summary = summary;
   }
 
+  /** Settles a 500 answer naming a bug in sliceguard's own code. */
+  private settleError(err: unknown): void {
+    const message = internalError(err);
+    this.settle(statusAnswer(500, message), { decision: 'error', denied: [], warned: [], error: message });
+  }
+
   /** Answers at once (a bad request before or while its body is read) and reports it. */
   invalid(status: number, message: string, bytes: number, close = false): void {
     this.size = bytes;
-    this.answer = statusAnswer(status, message);
-    this.summary = invalidSummary(message);
+    this.settle(statusAnswer(status, message), invalidSummary(message));
     this.close = close;
     this.write();
     this.report();
@@ -232,13 +236,12 @@ class Job {
    * what failed. The other jobs of the batch go on.
    */
   fail(err: unknown): void {
-    const message = `Internal error: ${(err as Error)?.message ?? String(err)}`;
-    process.stderr.write(`sliceguard: ${message} (while answering an admission request)\n`);
+    process.stderr.write(`sliceguard: ${internalError(err)} (while answering an admission request)\n`);
     if (this.written) {
       if (!this.res.writableEnded) this.res.destroy();
       return;
     }
-    this.settle(statusAnswer(500, message), { decision: 'error', denied: [], warned: [], error: message });
+    this.settleError(err);
     try {
       this.write();
       this.report();
@@ -246,6 +249,10 @@ class Job {
       if (!this.res.writableEnded) this.res.destroy();
     }
   }
+}
+
+function internalError(err: unknown): string {
+  return `Internal error: ${(err as Error)?.message ?? String(err)}`;
 }
 
 function invalidSummary(error: string): ReviewSummary {
