@@ -3,9 +3,11 @@
  * the line pino would write with the same options, byte for byte.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { accessLog, createLogger } from '../../webhook/logging.ts';
@@ -28,7 +30,7 @@ async function ownLines(level: 'info' | 'warn', requests: HandledRequest[], now:
   try {
     const log = createLogger(level, fd);
     withClock(now, () => requests.forEach((h) => accessLog(log, h)));
-    // The destination writes asynchronously, one batch after another: read until `expected` lines.
+    // The destination writes at the end of the turn: read until `expected` lines.
     const read = (): string[] => readFileSync(join(dir, 'log'), 'utf8').split('\n').filter((l) => l !== '');
     for (let i = 0; i < 100 && read().length < expected; i++) await new Promise((r) => setTimeout(r, 10));
     return read();
@@ -72,5 +74,52 @@ describe('access log lines', () => {
     const ours = await ownLines('warn', [denied, invalid, allowed], Date.UTC(2026, 10, 23), 2); // waits for a second line that must not come
     expect(ours.map((l) => (JSON.parse(l) as { decision: string }).decision)).to.deep.equal(['invalid']);
     expect(JSON.parse(ours[0])).to.deep.include({ level: 'warn', path: '/mutate', status: 400, error: 'The body is empty.', msg: 'admission request not reviewed normally' });
+  });
+});
+
+describe('the log destination', () => {
+  /** Runs `code` (an ES module that may import `LOGGING`) in a new Node process; returns its stdout. */
+  function run(code: string): string {
+    const logging = pathToFileURL(join(import.meta.dirname, '../../webhook/logging.ts')).href;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code.replaceAll('LOGGING', logging)], { encoding: 'utf8' });
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+    return r.stdout;
+  }
+  const request = JSON.stringify(allowed);
+
+  it('writes the lines of one turn together, in the order they were logged (pino lines and access lines)', async () => {
+    const out = run(`import { accessLog, createLogger } from 'LOGGING';
+      const log = createLogger('info');
+      log.info('first');
+      accessLog(log, ${request});
+      log.warn('third');
+      setImmediate(() => accessLog(log, ${request}));`);
+    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string });
+    expect(lines.map((l) => `${l.level} ${l.msg}`)).to.deep.equal(['info first', 'info admission', 'warn third', 'info admission']);
+  });
+
+  it('writes what is pending when the process exits in the same turn', () => {
+    const out = run(`import { accessLog, createLogger } from 'LOGGING';
+      const log = createLogger('info');
+      accessLog(log, ${request});
+      log.error('exiting');
+      process.exit(0);`);
+    expect(out.trimEnd().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg)).to.deep.equal(['admission', 'exiting']);
+  });
+
+  it('writes synchronously once the turn is over: the lines are in the file before any I/O callback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-log-'));
+    const fd = openSync(join(dir, 'log'), 'w');
+    try {
+      const log = createLogger('info', fd);
+      accessLog(log, allowed);
+      expect(readFileSync(join(dir, 'log'), 'utf8')).to.equal(''); // still pending in this turn
+      await Promise.resolve();
+      expect(readFileSync(join(dir, 'log'), 'utf8').split('\n').filter((l) => l !== '')).to.have.length(1);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
