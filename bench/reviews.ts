@@ -79,5 +79,46 @@ function review(r: Random, slice: Obj, oldObject: Obj | undefined): ReviewBody {
     dryRun: false,
     options: oldObject ? { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' } : { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' },
   };
-  return { uid, body: JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request }) };
+  // In the order kube-apiserver writes it (Go struct order), as the webhook receives it.
+  return { uid, body: inApiServerOrder({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request }) };
+}
+// Go's encoding/json writes struct fields in declaration order, and kube-apiserver sends every
+// AdmissionReview that way; the webhook's JSON.parse builds its objects (and V8 their hidden
+// classes) in that order. The orders of the Kubernetes types (admission/v1, discovery/v1, meta/v1,
+// core/v1):
+const GO_ORDER: Record<string, readonly string[]> = {
+  review: ['kind', 'apiVersion', 'request', 'response'],
+  request: ['uid', 'kind', 'resource', 'subResource', 'requestKind', 'requestResource', 'requestSubResource', 'name', 'namespace', 'operation', 'userInfo', 'object', 'oldObject', 'dryRun', 'options'],
+  userInfo: ['username', 'uid', 'groups', 'extra'],
+  slice: ['kind', 'apiVersion', 'metadata', 'addressType', 'endpoints', 'ports'],
+  metadata: ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'],
+  endpoint: ['addresses', 'conditions', 'hostname', 'targetRef', 'deprecatedTopology', 'nodeName', 'zone', 'hints'],
+  conditions: ['ready', 'serving', 'terminating'],
+  targetRef: ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'],
+  hints: ['forZones', 'forNodes'],
+  port: ['name', 'protocol', 'port', 'appProtocol'],
+};
+
+/** Returns `o` with its keys in `order` first (those it has), then any others in their order. */
+function ordered(o: unknown, order: readonly string[], inner: Record<string, (v: unknown) => unknown> = {}): unknown {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return o;
+  const src = o as Obj;
+  const out: Obj = {};
+  for (const k of [...order.filter((k) => k in src), ...Object.keys(src).filter((k) => !order.includes(k))]) out[k] = inner[k] ? inner[k](src[k]) : src[k];
+  return out;
+}
+
+const each = (f: (v: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);
+const endpointInOrder = (e: unknown): unknown =>
+  ordered(e, GO_ORDER.endpoint, { conditions: (c) => ordered(c, GO_ORDER.conditions), targetRef: (t) => ordered(t, GO_ORDER.targetRef), hints: (h) => ordered(h, GO_ORDER.hints) });
+const sliceInOrder = (s: unknown): unknown =>
+  ordered(s, GO_ORDER.slice, { metadata: (m) => ordered(m, GO_ORDER.metadata), endpoints: each(endpointInOrder), ports: each((p) => ordered(p, GO_ORDER.port)) });
+
+/**
+ * Returns the JSON text of an AdmissionReview of an EndpointSlice with its keys in the order
+ * kube-apiserver writes them (Go struct order), whatever order `review` has them in.
+ */
+export function inApiServerOrder(review: Obj): string {
+  const request = (r: unknown): unknown => ordered(r, GO_ORDER.request, { userInfo: (u) => ordered(u, GO_ORDER.userInfo), object: sliceInOrder, oldObject: sliceInOrder });
+  return JSON.stringify(ordered(review, GO_ORDER.review, { request }));
 }
