@@ -188,7 +188,10 @@ export function addressFacts(s: string): AddressFacts | undefined {
   const slot = (h ^ (h >>> 15)) & (slots - 1);
   if (memoText[slot] === s) return memoFacts[slot] ?? undefined;
   const ip = parseIP(s);
-  const facts = ip ? { ip, v4: isIPv4(ip.bytes), canonical: formatIP(ip.bytes), special: specialRange(ip.bytes) } : null;
+  // Dotted decimal without leading zeros is its own canonical form: the text itself, not an equal
+  // new string (which every comparison with the text would then have to read through).
+  const canonical = ip && !ip.v6Text && ip.strict ? s : ip ? formatIP(ip.bytes) : '';
+  const facts = ip ? { ip, v4: isIPv4(ip.bytes), canonical, special: specialRange(ip.bytes) } : null;
   memoText[slot] = s;
   memoFacts[slot] = facts;
   return facts ?? undefined;
