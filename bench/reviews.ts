@@ -79,7 +79,7 @@ function review(r: Random, slice: Obj, oldObject: Obj | undefined): ReviewBody {
     dryRun: false,
     options: oldObject ? { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' } : { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'argocd-controller' },
   };
-  // In the order kube-apiserver writes it (Go struct order), as the webhook receives it.
+  // Keys in the order kube-apiserver writes them (Go struct order, maps sorted).
   return { uid, body: inApiServerOrder({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request }) };
 }
 // Go's encoding/json writes struct fields in declaration order, and kube-apiserver sends every
@@ -111,14 +111,24 @@ function ordered(o: unknown, order: readonly string[], inner: Record<string, (v:
 const each = (f: (v: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : v);
 const endpointInOrder = (e: unknown): unknown =>
   ordered(e, GO_ORDER.endpoint, { conditions: (c) => ordered(c, GO_ORDER.conditions), targetRef: (t) => ordered(t, GO_ORDER.targetRef), hints: (h) => ordered(h, GO_ORDER.hints) });
+/** A Go map: encoding/json writes its keys sorted. */
+const sortedMap = (m: unknown): unknown => (m !== null && typeof m === 'object' && !Array.isArray(m) ? ordered(m, Object.keys(m).sort()) : m);
 const sliceInOrder = (s: unknown): unknown =>
-  ordered(s, GO_ORDER.slice, { metadata: (m) => ordered(m, GO_ORDER.metadata), endpoints: each(endpointInOrder), ports: each((p) => ordered(p, GO_ORDER.port)) });
+  ordered(s, GO_ORDER.slice, {
+    metadata: (m) => ordered(m, GO_ORDER.metadata, { labels: sortedMap, annotations: sortedMap }),
+    endpoints: each(endpointInOrder),
+    ports: each((p) => ordered(p, GO_ORDER.port)),
+  });
 
 /**
- * Returns the JSON text of an AdmissionReview of an EndpointSlice with its keys in the order
- * kube-apiserver writes them (Go struct order), whatever order `review` has them in.
+ * Returns the JSON text of an AdmissionReview of an EndpointSlice with the keys of the review, its
+ * request, userInfo, object and oldObject (metadata, endpoints and their conditions, targetRef
+ * and hints, ports) in the order kube-apiserver writes them (Go struct order; labels, annotations
+ * and userInfo.extra sorted, as Go writes maps). Other nested values keep their own order (the
+ * benchmark builds ownerReferences and the group-version objects in Go order already).
  */
 export function inApiServerOrder(review: Obj): string {
-  const request = (r: unknown): unknown => ordered(r, GO_ORDER.request, { userInfo: (u) => ordered(u, GO_ORDER.userInfo), object: sliceInOrder, oldObject: sliceInOrder });
+  const request = (r: unknown): unknown =>
+    ordered(r, GO_ORDER.request, { userInfo: (u) => ordered(u, GO_ORDER.userInfo, { extra: sortedMap }), object: sliceInOrder, oldObject: sliceInOrder });
   return JSON.stringify(ordered(review, GO_ORDER.review, { request }));
 }

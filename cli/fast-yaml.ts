@@ -9,6 +9,7 @@
  * undefined, and the caller uses js-yaml, which reads it (or reports the error) as before.
  * Parsing was most of `validate`'s time; see docs/performance.md.
  */
+import { ownString } from '../policies/format.ts';
 import type yaml from 'js-yaml';
 
 /**
@@ -62,14 +63,6 @@ export function fastLoad(text: string, schema: yaml.Schema, positions = false): 
   }
 }
 
-/**
- * Returns `s` as a string of its own. V8 makes a slice of 13 or more characters a view into its
- * parent, so a name or address kept in a report would keep the whole file's text alive (every
- * input file stayed in memory). A one-character concatenation, sliced back, costs one short copy.
- */
-function own(s: string): string {
-  return s.length < 13 ? s : (s + ' ').slice(0, -1);
-}
 
 /**
  * Returns where the plain key that starts at `c` ends: the offset of its `:` (followed by a space
@@ -279,7 +272,7 @@ class Reader {
     if (ch === '"' || ch === "'") {
       const value = this.quoted(v);
       this.blankRest(this.next);
-      return own(value);
+      return ownString(value);
     }
     if ((ch === '{' && t[v + 1] === '}') || (ch === '[' && t[v + 1] === ']')) {
       this.blankRest(v + 2);
@@ -296,7 +289,7 @@ class Reader {
     while (t.charCodeAt(e - 1) === 32) e--;
     const raw = t.slice(v, e);
     const value = this.resolve(raw);
-    return value === raw ? own(raw) : value;
+    return value === raw ? ownString(raw) : value;
   }
 
   /** Resolves a plain scalar with the schema's implicit types, in js-yaml's order. */

@@ -8,7 +8,7 @@
 import type { Finding, ServiceLookup } from './types.ts';
 import { activeRule, effectiveSeverity, isExempt, type ActiveRule, type Policy } from './policy.ts';
 import { pointer, pointerToPath } from './pointer.ts';
-import { fillTemplate, quote } from './format.ts';
+import { fillTemplate, ownString, quote } from './format.ts';
 import { isRecord } from './slice.ts';
 import { addressKey, forEachAddress, hasEndpoints, labelOf, labelsOf, portId, portKeyOf, SERVICE_NAME_LABEL, showList, showPort, type PortKey } from './slice-policy.ts';
 
@@ -112,7 +112,9 @@ export class CrossSliceIndex<R> {
       const address = addressKey(addressType, value);
       const takers = groupTakers.get(address);
       if (takers === undefined) {
-        groupTakers.set(address, id);
+        // Kept for the whole run: a copy, not a view into the document's text (the key can be the
+        // address itself, cut from the text by js-yaml).
+        groupTakers.set(ownString(address), id);
         return;
       }
       // The usual case: an earlier slice of the Service with the same ports took them all.

@@ -33,21 +33,24 @@ function isoTime(): string {
 }
 
 /**
- * What a logger writes to: lines written in one turn of the event loop (a batch of reviews, see
- * webhook/http.ts) go out in one synchronous write when the turn's synchronous work is done (a
- * microtask). Synchronous, as pino's own default: the asynchronous destination handed every
- * write to libuv's thread pool, whose threads then took the core from the reviews (about 1,600
- * wake-ups a second at 8,000 reviews a second) and cost 5 to 7% of the server's CPU
- * (docs/performance.md, "Ninth round"). Nothing is held past the turn, and what is pending when
- * the process exits is written then.
+ * What a logger writes to: the lines logged in one callback (a whole batch of reviews runs in one,
+ * see webhook/http.ts) are joined and handed over in one write once that callback's synchronous
+ * work is done (a microtask). On stdout and stderr that write is Node's own stream: synchronous
+ * for files and terminals; for a pipe, as a container runtime gives a pod, written at once when
+ * the pipe has room and otherwise queued in memory, so a slow reader never stalls the reviews.
+ * Other descriptors (files, in tests) get a synchronous write. pino's asynchronous destination,
+ * used before, handed every write to libuv's thread pool, whose threads then took the core from
+ * the reviews (about 1,600 wake-ups a second at 8,000 reviews a second) and cost 5% to 9% of the
+ * server's CPU (docs/performance.md, "Ninth round"). What is pending when the process exits is
+ * written then.
  */
 class TurnWriter {
   private pending = '';
-  private readonly out: ReturnType<typeof pino.destination>;
+  private readonly out: { write(text: string): unknown };
 
   constructor(fd: number) {
-    this.out = pino.destination({ dest: fd, sync: true });
-    LIVE.add(this);
+    this.out = fd === 1 ? process.stdout : fd === 2 ? process.stderr : pino.destination({ dest: fd, sync: true });
+    LIVE.add(new WeakRef(this));
   }
 
   write(line: string): boolean {
@@ -62,6 +65,11 @@ class TurnWriter {
     done?.();
   }
 
+  /** Writes what is pending now (pino calls it for `fatal`, before the process may die). */
+  flushSync(): void {
+    this.flushPending();
+  }
+
   readonly flushPending = (): void => {
     if (this.pending === '') return;
     const text = this.pending;
@@ -70,12 +78,13 @@ class TurnWriter {
   };
 }
 
-const LIVE = new Set<TurnWriter>();
-process.once('exit', () => LIVE.forEach((w) => w.flushPending()));
+// Weak, so that a logger that is gone does not stay for the exit's sake.
+const LIVE = new Set<WeakRef<TurnWriter>>();
+process.once('exit', () => LIVE.forEach((w) => w.deref()?.flushPending()));
 
 /**
- * Returns a JSON-lines logger on file descriptor `fd` (stdout by default), written once per turn
- * of the event loop (`TurnWriter`); `logger.flush()` writes what is pending.
+ * Returns a JSON-lines logger on file descriptor `fd` (stdout by default), written once per
+ * callback (`TurnWriter`); `logger.flush()` writes what is pending.
  */
 export function createLogger(level: LogLevel, fd = 1): Logger {
   const destination = new TurnWriter(fd);

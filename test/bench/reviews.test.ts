@@ -19,6 +19,8 @@ describe('benchmark review bodies', () => {
       const slice = request.object as Obj;
       expect(Object.keys(slice)).to.deep.equal(['kind', 'apiVersion', 'metadata', 'addressType', 'endpoints', 'ports']);
       expect(Object.keys(slice.metadata as Obj)[0]).to.equal('name');
+      const labels = Object.keys((slice.metadata as Obj).labels as Obj);
+      expect(labels).to.deep.equal([...labels].sort());
       for (const e of slice.endpoints as Obj[]) {
         const keys = Object.keys(e);
         const go = ['addresses', 'conditions', 'hostname', 'targetRef', 'nodeName', 'zone', 'hints'].filter((k) => keys.includes(k));

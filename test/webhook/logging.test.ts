@@ -78,25 +78,32 @@ describe('access log lines', () => {
 });
 
 describe('the log destination', () => {
-  /** Runs `code` (an ES module that may import `LOGGING`) in a new Node process; returns its stdout. */
-  function run(code: string): string {
+  /** Runs `code` (an ES module that may import `LOGGING`) in a new Node process, its stdout a pipe; returns stdout and stderr. */
+  function run(code: string): { stdout: string; stderr: string } {
     const logging = pathToFileURL(join(import.meta.dirname, '../../webhook/logging.ts')).href;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code.replaceAll('LOGGING', logging)], { encoding: 'utf8' });
-    expect(r.stderr).to.equal('');
-    expect(r.status).to.equal(0);
-    return r.stdout;
+    expect(r.status, r.stderr).to.equal(0);
+    return { stdout: r.stdout, stderr: r.stderr };
   }
   const request = JSON.stringify(allowed);
 
-  it('writes the lines of one turn together, in the order they were logged (pino lines and access lines)', async () => {
+  it('writes the lines of one callback in one write to stdout, in the order they were logged (pino lines and access lines)', async () => {
     const out = run(`import { accessLog, createLogger } from 'LOGGING';
+      const writes = [];
+      const real = process.stdout.write.bind(process.stdout);
+      process.stdout.write = (text, ...rest) => (writes.push(text.split('\\n').length - 1), real(text, ...rest));
       const log = createLogger('info');
       log.info('first');
       accessLog(log, ${request});
       log.warn('third');
-      setImmediate(() => accessLog(log, ${request}));`);
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string });
+      setImmediate(() => {
+        accessLog(log, ${request});
+        setImmediate(() => process.stderr.write(JSON.stringify(writes)));
+      });`);
+    const lines = out.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string });
     expect(lines.map((l) => `${l.level} ${l.msg}`)).to.deep.equal(['info first', 'info admission', 'warn third', 'info admission']);
+    // Lines per write: the first callback's three lines in one, the later one alone.
+    expect(JSON.parse(out.stderr)).to.deep.equal([3, 1]);
   });
 
   it('writes what is pending when the process exits in the same turn', () => {
@@ -105,18 +112,22 @@ describe('the log destination', () => {
       accessLog(log, ${request});
       log.error('exiting');
       process.exit(0);`);
-    expect(out.trimEnd().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg)).to.deep.equal(['admission', 'exiting']);
+    expect(out.stderr).to.equal('');
+    expect(out.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg)).to.deep.equal(['admission', 'exiting']);
   });
 
-  it('writes synchronously once the turn is over: the lines are in the file before any I/O callback', async () => {
+  it('writes to a file descriptor synchronously once the callback is done, not through the thread pool', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-log-'));
     const fd = openSync(join(dir, 'log'), 'w');
+    const fsRequests = (): number => process.getActiveResourcesInfo().filter((r) => r === 'FSReqCallback').length;
     try {
+      const before = fsRequests();
       const log = createLogger('info', fd);
       accessLog(log, allowed);
-      expect(readFileSync(join(dir, 'log'), 'utf8')).to.equal(''); // still pending in this turn
+      expect(readFileSync(join(dir, 'log'), 'utf8')).to.equal(''); // still pending in this callback
       await Promise.resolve();
       expect(readFileSync(join(dir, 'log'), 'utf8').split('\n').filter((l) => l !== '')).to.have.length(1);
+      expect(fsRequests()).to.equal(before);
     } finally {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
