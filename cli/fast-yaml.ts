@@ -63,7 +63,6 @@ export function fastLoad(text: string, schema: yaml.Schema, positions = false): 
   }
 }
 
-
 /**
  * Returns where the plain key that starts at `c` ends: the offset of its `:` (followed by a space
  * or the line's end at `end`); -1 when the line holds no plain key there (an indicator first, or a

@@ -40,8 +40,8 @@ function isoTime(): string {
  * the pipe has room and otherwise queued in memory, so a slow reader never stalls the reviews.
  * Other descriptors (files, in tests) get a synchronous write. pino's asynchronous destination,
  * used before, handed every write to libuv's thread pool, whose threads then took the core from
- * the reviews (about 1,600 wake-ups a second at 8,000 reviews a second) and cost 5% to 9% of the
- * server's CPU (docs/performance.md, "Ninth round"). What is pending when the process exits is
+ * the reviews (about 1,600 wake-ups a second at 8,000 reviews a second) and cost about 5% to 9%
+ * of the server's CPU (docs/performance.md, "Ninth round"). What is pending when the process exits is
  * written then.
  */
 class TurnWriter {
