@@ -190,8 +190,7 @@ export function addressFacts(s: string): AddressFacts | undefined {
   const ip = parseIP(s);
   // Dotted decimal without leading zeros is its own canonical form: the text itself, not an equal
   // new string (which every comparison with the text would then have to read through).
-  const canonical = ip && !ip.v6Text && ip.strict ? s : ip ? formatIP(ip.bytes) : '';
-  const facts = ip ? { ip, v4: isIPv4(ip.bytes), canonical, special: specialRange(ip.bytes) } : null;
+  const facts = ip ? { ip, v4: isIPv4(ip.bytes), canonical: !ip.v6Text && ip.strict ? s : formatIP(ip.bytes), special: specialRange(ip.bytes) } : null;
   memoText[slot] = s;
   memoFacts[slot] = facts;
   return facts ?? undefined;

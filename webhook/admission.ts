@@ -114,6 +114,11 @@ const REASONS: Record<number, string> = {
   503: 'ServiceUnavailable',
 };
 
+/** The message for a bug in sliceguard's own code (never the request's fault): `Internal error: …`. */
+export function internalError(err: unknown): string {
+  return `Internal error: ${err instanceof Error ? err.message : String(err)}`;
+}
+
 /** Returns a non-review answer: a metav1.Status body, as kube-apiserver itself writes errors. */
 export function statusAnswer(code: number, message: string): HttpAnswer {
   return {

@@ -3,7 +3,7 @@
  * answer for everything else. Admission POSTs never reach it (see http.ts).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { statusAnswer, type HttpAnswer } from './admission.ts';
+import { internalError, statusAnswer, type HttpAnswer } from './admission.ts';
 import type { WebhookMetrics } from './metrics.ts';
 
 /** What the app needs to know about the server. */
@@ -49,7 +49,7 @@ export function createApp(opts: AppOptions): express.Express {
     send(res, statusAnswer(404, `No ${req.method} ${req.path} here; see docs/webhook.md for the endpoints.`));
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    send(res, statusAnswer(500, `Internal error: ${err instanceof Error ? err.message : String(err)}`));
+    send(res, statusAnswer(500, internalError(err)));
   });
   return app;
 }

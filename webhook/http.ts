@@ -6,7 +6,7 @@
  * the same turn of the event loop are answered together, stage by stage (`Batch`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { statusAnswer, type HttpAnswer } from './admission.ts';
+import { internalError, statusAnswer, type HttpAnswer } from './admission.ts';
 import { reviewAdmission, type ReviewDeps, type ReviewKind, type ReviewSummary } from './review.ts';
 import type { ServiceVerdict } from './service-gate.ts';
 
@@ -249,10 +249,6 @@ class Job {
       if (!this.res.writableEnded) this.res.destroy();
     }
   }
-}
-
-function internalError(err: unknown): string {
-  return `Internal error: ${(err as Error)?.message ?? String(err)}`;
 }
 
 function invalidSummary(error: string): ReviewSummary {

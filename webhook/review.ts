@@ -10,7 +10,7 @@ import { CONTROLLER_MANAGERS, CONTROLLER_USERS, labelOf, MANAGED_BY_LABEL } from
 import type { EvalContext, Finding, KubeVersion, ServiceLookup } from '../policies/types.ts';
 import type { ServiceVerdict } from './service-gate.ts';
 import { SliceguardError } from '../policies/errors.ts';
-import { admissionResponse, isRecord, parseAdmissionReview, statusAnswer, type AdmissionRequest, type HttpAnswer } from './admission.ts';
+import { admissionResponse, internalError, isRecord, parseAdmissionReview, statusAnswer, type AdmissionRequest, type HttpAnswer } from './admission.ts';
 import { denialMessage, fit, ruleIds, warningsFor } from './messages.ts';
 
 /** `/validate` judges the final object; `/mutate` applies the policy's fixes. */
@@ -125,7 +125,7 @@ function answer(request: AdmissionRequest, allowed: boolean, denials: Finding[],
 
 /** A failed rule is a bug in sliceguard: answer per --on-error, and say so in the message and a warning. */
 function errored(request: AdmissionRequest, err: unknown, onError: OnError): ReviewResult {
-  const detail = err instanceof SliceguardError ? err.message : `Internal error: ${err instanceof Error ? err.message : String(err)}`;
+  const detail = err instanceof SliceguardError ? err.message : internalError(err);
   const allowed = onError === 'allow';
   const message = `sliceguard could not check this object: ${detail} ${allowed ? 'Allowed' : 'Denied'} by --on-error ${onError}.`;
   const result = admissionResponse(request, {
