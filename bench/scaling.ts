@@ -43,8 +43,8 @@ export async function runScaling(corpora: { size: number; corpus: WrittenCorpus 
     const floor = (): void => files.forEach((f) => yaml.loadAll(readFileSync(f, 'utf8')));
     const subject = async (): Promise<void> => {
       // One thread: the row is about the cost per document, not about how many cores there are.
-      // The validation itself, where it runs: not the worker thread a big input goes to from the
-      // main thread (cli/validate-thread.ts), whose start-up and cold code this row is not about.
+      // The validation itself (runValidation), not runValidate: for a big input that sets V8 flags
+      // for the whole process (cli/young-generation.ts), the benchmark's own process included.
       const opts = parseValidateArgs(['--jobs', '1', '--format', 'json', corpus.manifests], process.cwd());
       if (opts === 'help') throw new Error('unexpected --help');
       const code = await runValidation(opts, quietIo(process.cwd()));

@@ -61,7 +61,7 @@ export function errorLine(err: unknown): string {
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-// Never on a worker thread (cli/validate-thread-worker.ts imports `main`).
+// A worker thread sees the process's argv: one that imported this module must not run the CLI again.
 if (isMainThread && (isEntry || process.argv[1]?.endsWith('/sliceguard'))) {
   // `sliceguard validate ... | head` closes the pipe early: the rest of the output has no reader,
   // which is no reason for a stack trace. The run finishes and keeps its exit code.

@@ -20,7 +20,7 @@ import type { RunReport } from './report.ts';
 import type { Sources } from './sources.ts';
 import { serviceIndexOf, servicesOfFiles, servicesOfServiceFiles } from './service-pass.ts';
 import { finishRun, validateGroup, type GroupResult, type SliceRef } from './validate-files.ts';
-import { prepareValidationThreads, workerModuleUrl, YOUNG_GENERATION_MB } from './validate-thread.ts';
+import { prepareBigRun, YOUNG_GENERATION_MB } from './young-generation.ts';
 
 /** Below this much input a run stays on one thread: starting a worker costs about 60 ms. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -167,9 +167,9 @@ interface RunningWorker {
 }
 
 function startWorker(input: WorkerInput): RunningWorker {
-  const url = workerModuleUrl('validate-worker');
-  // The same young-generation cap as a big run's own thread (cli/validate-thread.ts).
-  prepareValidationThreads();
+  // Its young generation capped as the main thread's (cli/young-generation.ts), by Node's own means too.
+  prepareBigRun();
+  const url = new URL(`./validate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const worker = new Worker(url, { workerData: input, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const inbox: unknown[] = [];
   let waiting: ((m: unknown) => void) | undefined;

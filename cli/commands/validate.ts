@@ -5,7 +5,7 @@ import { SliceguardError } from '../../policies/errors.ts';
 import { expandInputs, regularInputBytes } from '../inputs.ts';
 import { FORMAT_NAMES, isFormatName } from '../formatters/names.ts';
 import type { Io } from '../io.ts';
-import { runsOnThread, validateOnThread } from '../validate-thread.ts';
+import { isBigRun, prepareBigRun } from '../young-generation.ts';
 
 const HELP = `Usage: sliceguard validate [options] PATH... | -
 
@@ -98,11 +98,9 @@ export function parseValidateArgs(argv: string[], cwd: string): ValidateOptions 
 }
 
 /**
- * Runs `sliceguard validate` and returns the exit code. This module holds only what decides where
- * the run happens: a big input goes to a thread with a capped young generation
- * (cli/validate-thread.ts), which runs this same function and stays there; the validation itself
- * (cli/commands/validate-run.ts) is loaded only where it runs, so the main thread of a threaded
- * run does not hold a second copy of it.
+ * Runs `sliceguard validate` and returns the exit code. A big input (cli/young-generation.ts) first
+ * sets V8 up to keep the young generation small. The validation itself (cli/commands/validate-run.ts)
+ * is loaded only when a run happens, not for `--help` or a bad flag.
  */
 export async function runValidate(argv: string[], io: Io): Promise<number> {
   const opts = parseValidateArgs(argv, io.cwd);
@@ -110,16 +108,12 @@ export async function runValidate(argv: string[], io: Io): Promise<number> {
     io.stdout(HELP);
     return 0;
   }
-  if (!opts.fix && !opts.fixDryRun) {
-    let bytes = 0;
-    try {
-      const files = expandInputs(opts.paths, io.cwd);
-      // Stdin and pipes are read where the run is (a thread cannot read stdin).
-      bytes = regularInputBytes(files) ?? 0;
-    } catch {
-      // A missing path is reported by the validation, after a bad policy file, as always.
-    }
-    if (runsOnThread(bytes)) return validateOnThread(argv, io);
+  let bytes: number | undefined = 0;
+  try {
+    bytes = regularInputBytes(expandInputs(opts.paths, io.cwd));
+  } catch {
+    // A missing path is reported by the validation, after a bad policy file, as always.
   }
+  if (isBigRun(bytes)) prepareBigRun();
   return (await import('./validate-run.ts')).runValidation(opts, io);
 }
