@@ -89,6 +89,27 @@ export function resolvePlain(raw: string, implicit: readonly yaml.Type[]): unkno
   return raw;
 }
 
+// The key caches of Reader.key, one per schema (its implicit types decide what a key resolves
+// to: `on` is true in one and "on" in another): slots by length and first and last characters,
+// each holding the last plain key seen there as written (raw) and as resolved (name, a string).
+const KEY_SLOTS = 1024;
+const KEY_CACHE_MAX = 64;
+interface KeyCache {
+  raw: (string | undefined)[];
+  name: string[];
+}
+const keyCaches = new WeakMap<readonly yaml.Type[], KeyCache>();
+
+function keyCacheOf(implicit: readonly yaml.Type[]): KeyCache {
+  let cache = keyCaches.get(implicit);
+  if (!cache) keyCaches.set(implicit, (cache = { raw: new Array<string | undefined>(KEY_SLOTS).fill(undefined), name: new Array<string>(KEY_SLOTS).fill('') }));
+  return cache;
+}
+
+function keySlot(t: string, c: number, colon: number): number {
+  return ((colon - c) * 61 + t.charCodeAt(c) * 31 + t.charCodeAt(colon - 1)) & (KEY_SLOTS - 1);
+}
+
 function giveUp(): never {
   throw GIVE_UP;
 }
@@ -112,11 +133,14 @@ class Reader {
   private readonly wordsAreStrings: boolean;
   /** Where `key` and `quoted` stopped: after the key's `:`, after the closing quote. */
   private next = 0;
+  /** The key cache of this schema. */
+  private readonly keys: KeyCache;
 
   constructor(text: string, implicit: yaml.Type[], positions: boolean) {
     this.t = text;
     this.implicit = implicit;
     this.positions = positions;
+    this.keys = keyCacheOf(implicit);
     this.wordsAreStrings = implicit.every((type) => WORDLESS_TAGS.has((type as unknown as { tag: string }).tag));
   }
 
@@ -262,7 +286,22 @@ class Reader {
     if (colon === -1) return undefined;
     if (colon === -2) giveUp();
     this.next = colon + 1;
-    return String(this.resolve(t.slice(c, colon)));
+    // Nearly every key is one that documents repeat (apiVersion, metadata, addresses, label
+    // keys...): the one cached for its slot is compared in place, which spares a new string and
+    // V8's lookup of it in its table of property names at the store.
+    const cache = this.keys;
+    const slot = keySlot(t, c, colon);
+    const known = cache.raw[slot];
+    if (known !== undefined && known.length === colon - c && t.startsWith(known, c)) return cache.name[slot];
+    const raw = t.slice(c, colon);
+    const name = String(this.resolve(raw));
+    if (raw.length <= KEY_CACHE_MAX) {
+      // Both copied out of the document's text, which they would otherwise keep alive; the name
+      // as V8's own property-name string (what Object.keys gives), so stores find it at once.
+      cache.raw[slot] = ownString(raw);
+      cache.name[slot] = Object.keys({ [name]: 0 })[0];
+    }
+    return name;
   }
 
   private scalar(v: number): unknown {

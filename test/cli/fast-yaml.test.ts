@@ -117,6 +117,15 @@ describe('fast YAML reader', () => {
     expect(answered).to.be.greaterThan(500); // the comparison must not be vacuous
   });
 
+  it('resolves a repeated key by the schema it is read with (keys are cached per schema)', () => {
+    const text = 'on: 1\n0x10: 2\nname: 3\n';
+    for (let round = 0; round < 2; round++) {
+      expect(fastLoad(text, KUBECTL_YAML_SCHEMA)?.value).to.deep.equal({ true: 1, 16: 2, name: 3 });
+      expect(fastLoad(text, yaml.DEFAULT_SCHEMA)?.value).to.deep.equal(yaml.load(text));
+      expect(Object.keys(fastLoad(text, yaml.DEFAULT_SCHEMA)?.value as object)).to.deep.equal(['16', 'on', 'name']);
+    }
+  });
+
   it('marks what parseChunk read for the Locator to walk, with keys as the parsed object has them', () => {
     const chunk: Chunk = { text: 'metadata:\n  labels:\n    on: x\n  name: a\nspec:\n', startLine: 4 };
     expect(parseChunk(chunk, 0).value).to.deep.equal({ metadata: { labels: { true: 'x' }, name: 'a' }, spec: null });
