@@ -3,6 +3,7 @@ import { SliceguardError } from '../policies/errors.ts';
 import { byteSource, eachYamlChunk, parseChunk, parseJsonDocument, yamlSpans, type Chunk, type ParsedDocument } from './documents.ts';
 import { readInput, readPlainUtf8, readsOnce, type InputFile, type Scratch } from './inputs.ts';
 import type { Io } from './io.ts';
+import { noteWork } from './young-generation.ts';
 
 /**
  * The input files of one run. Each pass reads a file again rather than keeping it (memory must not
@@ -145,6 +146,7 @@ export class Sources {
       let index = 0;
       for (const chunk of eachYamlChunk(text)) {
         const at = index++;
+        noteWork(chunk.text.length);
         if (needle === undefined || chunk.text.includes(needle)) yield [at, chunk];
       }
       return;
@@ -157,6 +159,7 @@ export class Sources {
       if (this.reads !== read) throw new SliceguardError('SG_INTERNAL', `${file.display}: another file was read before this one's documents were`);
       const start = spans[k];
       const end = spans[k + 1];
+      noteWork(end - start);
       if (needle !== undefined) {
         if (hit < start) hit = bytes.indexOf(needle, start);
         if (hit === -1) return;

@@ -1,22 +1,32 @@
 /**
  * Big `validate` runs keep V8's young generation small. `validate` keeps what the Service-aware
  * rules need (the Services, the cross-slice index) and the results until the end, and every
- * scavenge that sees that data survive makes V8 grow the young generation, up to 64 MB
+ * scavenge that sees that data survive makes V8 grow the young generation, doubling it up to 64 MB
  * semi-spaces (128 MB committed) on the benchmark's typical corpus, for no gain in time.
  *
  * V8 reads its young-generation size flags only when a heap is set up, so until the tenth round
  * a big run went to a worker thread whose young generation was capped with Node's
- * `resourceLimits.maxYoungGenerationSizeMb`. The growth factor, though, V8 reads at every
- * scavenge: with `--semi-space-growth-factor=1`, set before the run, the main thread's
- * semi-spaces stay at their initial 1 MB. That saves the thread's start-up (a second copy of
- * Node's internals and of the validation code, compiled and optimised again) and the relay of
- * the output. Parallel workers (cli/parallel.ts) keep the documented cap as well. See
- * docs/performance.md ("Fifth round" and "Tenth round").
+ * `resourceLimits.maxYoungGenerationSizeMb`. The growth factor, though, V8 reads each time it
+ * grows the young generation: once the semi-spaces have grown to SEMI_SPACE_MB,
+ * `--semi-space-growth-factor=1` keeps them there. The run checks after every CHECK_EVERY
+ * characters of documents it reads (`noteWork`, from cli/sources.ts), in both passes, far more
+ * often than V8 doubles them (every 100 ms or so at that size). That saves the thread's start-up (a second copy
+ * of Node's internals and of the validation code, compiled and optimised again) and the relay of
+ * the output. Parallel workers (cli/parallel.ts) keep the documented cap as well.
+ * See docs/performance.md ("Fifth round" and "Tenth round").
+ *
+ * One module instance for the process: the build keeps it out of the bundles (scripts/build.ts).
  */
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 /** Inputs of at least this many bytes (in all) are big runs; so is any input of unknown size (stdin, a pipe). */
 export const BIG_RUN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The semi-space size at which a big run stops the young generation's growth, in MB. 1 MB (V8's
+ * first size) cost 10% more time in scavenges, 8 MB more memory (measured in docs/performance.md).
+ */
+export const SEMI_SPACE_MB = 4;
 
 /**
  * The young-generation cap of parallel validation workers, in MB (V8 makes 4 MB semi-spaces of
@@ -30,9 +40,12 @@ export function isBigRun(bytes: number | undefined): boolean {
   return bytes === undefined || bytes >= BIG_RUN_BYTES;
 }
 
+// True until a big run is prepared, and again once its young generation is capped.
+let capped = true;
+
 /**
- * Sets this process's V8 up for a big run, from the next collection on, on every thread:
- * - `--semi-space-growth-factor=1`: the young generation keeps the size it has (see above).
+ * Sets this process's V8 up for a big run, on every thread:
+ * - the young generation stops growing once its semi-spaces reach SEMI_SPACE_MB (see above);
  * - `--no-allocation-site-pretenuring`: the Service pass keeps most of what it parses, so V8 sees
  *   the parser's object literals survive and may decide to allocate them in the old generation
  *   from then on; the validation pass then fills the old generation with slices that die at once,
@@ -46,6 +59,30 @@ export function isBigRun(bytes: number | undefined): boolean {
  * and take effect.
  */
 export function prepareBigRun(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--no-allocation-site-pretenuring');
+  capped = false;
+  checkYoungGeneration();
+}
+
+/** Characters of documents read between two checks: a few per 1000-endpoint document, one per some 200 typical ones. */
+const CHECK_EVERY = 256 * 1024;
+let sinceCheck = 0;
+
+/** Counts `chars` characters of documents read, and checks the young generation every CHECK_EVERY; nothing once capped. */
+export function noteWork(chars: number): void {
+  if (capped) return;
+  sinceCheck += chars;
+  if (sinceCheck < CHECK_EVERY) return;
+  sinceCheck = 0;
+  checkYoungGeneration();
+}
+
+/** Stops the young generation's growth once it is SEMI_SPACE_MB, after `prepareBigRun`. */
+function checkYoungGeneration(): void {
+  if (capped) return;
+  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  // Two semi-spaces; a V8 that reports no new space gets the cap at once.
+  if (young && young.space_size < 2 * SEMI_SPACE_MB * 1024 * 1024) return;
+  setFlagsFromString('--semi-space-growth-factor=1');
+  capped = true;
 }

@@ -46,12 +46,13 @@ export const BUNDLED = ['cli/commands/validate-run.js', 'cli/validate-worker.js'
 
 /**
  * Modules that stay files of their own, imported by the bundles as before: SliceguardError's,
- * which `main` recognises with instanceof, so there must be one class, not a copy per bundle.
+ * which `main` recognises with instanceof, so there must be one class, not a copy per bundle;
+ * and the young-generation cap, which `validate` arms before it loads the bundle that checks it.
  * Modules that use `import.meta` to find files beside them (`staysShared` reads each module for
  * it) and the targets of dynamic imports (`--fix` and its `yaml` package load only when asked
  * for) are kept so too.
  */
-const SHARED = new Set(['policies/errors.js']);
+const SHARED = new Set(['policies/errors.js', 'cli/young-generation.js']);
 
 /** Returns true when a dist/ module must stay a file of its own (see SHARED). */
 export function staysShared(path: string): boolean {
