@@ -31,6 +31,9 @@ export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: I
   const { ip, canonical } = facts;
   // Strict checks: the IPv6 branch always uses them from 1.33, the IPv4 branch only with the gate.
   const strict = family === 'IPv6' ? rules.since133 : rules.since136;
+  const wrongFamily = facts.v4 !== (family === 'IPv4');
+  // Nearly every address: no problem, and no array made for it.
+  if ((!strict || (ip.strict && !isIPv4Mapped(ip) && (family !== 'IPv6' || value === canonical))) && !wrongFamily && !facts.special) return NONE;
   const out: AddressProblem[] = [];
   if (strict) {
     if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical } });
@@ -39,9 +42,9 @@ export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: I
     // Any error from the parse step skips the family and special-range checks for this address.
     if (out.length > 0) return out;
   }
-  if (facts.v4 !== (family === 'IPv4')) out.push({ messageId: 'wrongFamily', list: rules.since133 });
+  if (wrongFamily) out.push({ messageId: 'wrongFamily', list: rules.since133 });
   if (facts.special) out.push({ messageId: 'special', data: { range: facts.special } });
-  return out.length === 0 ? NONE : out;
+  return out;
 }
 
 export default defineRule<Record<string, never>, MessageId>({
@@ -73,7 +76,10 @@ export default defineRule<Record<string, never>, MessageId>({
     const { values, facts, endpoint, index } = addressesOf(slice, ctx);
     for (let k = 0; k < values.length; k++) {
       const value = values[k];
-      for (const p of addressProblems(value, family, rules, facts[k])) {
+      const problems = addressProblems(value, family, rules, facts[k]);
+      // Indexed: for...of made an iterator for every address, most of them without a problem.
+      for (let q = 0; q < problems.length; q++) {
+        const p = problems[q];
         const i = endpoint[k];
         ctx.report({
           messageId: p.messageId,
