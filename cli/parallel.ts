@@ -20,7 +20,7 @@ import type { RunReport } from './report.ts';
 import type { Sources } from './sources.ts';
 import { serviceIndexOf, servicesOfFiles, servicesOfServiceFiles } from './service-pass.ts';
 import { finishRun, validateGroup, type GroupResult, type SliceRef } from './validate-files.ts';
-import { prepareBigRun, YOUNG_GENERATION_MB } from './young-generation.ts';
+import { holdYoungGenerationCap, prepareBigRun, releaseYoungGenerationCap, YOUNG_GENERATION_MB } from './young-generation.ts';
 
 /** Below this much input a run stays on one thread: starting a worker costs about 60 ms. */
 export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
@@ -121,6 +121,7 @@ export interface ParallelOptions {
  */
 export async function validateFilesParallel(sources: Sources, policy: Policy, opts: ParallelOptions, threads: number): Promise<RunReport> {
   const groups = splitBySize(sources.files, threads);
+  holdYoungGenerationCap();
   const workers = groups.slice(1).map((fileIndexes) =>
     startWorker({ files: sources.files, fileIndexes, policyFile: opts.policyFile, strict: opts.strict, cwd: opts.cwd, kubeVersion: opts.kubeVersion, namespace: opts.namespace }),
   );
@@ -136,6 +137,8 @@ export async function validateFilesParallel(sources: Sources, policy: Policy, op
       for (const i of out.notedFiles) sources.markNoted(sources.files[i]);
       for (const info of out.services) infos.push(info);
     }
+    // The workers have read their Services, and their young generations have grown with them.
+    releaseYoungGenerationCap();
     for (const info of servicesOfServiceFiles(sources, opts.services, opts.namespace, opts.cwd)) infos.push(info);
     const services = serviceIndexOf(infos, opts.services);
     const all = services?.all();
@@ -155,6 +158,7 @@ export async function validateFilesParallel(sources: Sources, policy: Policy, op
     }
     return finishRun(sources, cross, run, parts);
   } finally {
+    releaseYoungGenerationCap();
     await Promise.all(workers.map((w) => w.stop()));
   }
 }

@@ -42,6 +42,8 @@ export function isBigRun(bytes: number | undefined): boolean {
 
 // True until a big run is prepared, and again once its young generation is capped.
 let capped = true;
+// True while a parallel run's workers may still be growing theirs (see holdYoungGenerationCap).
+let holding = false;
 
 /**
  * Sets this process's V8 up for a big run, on every thread:
@@ -77,12 +79,33 @@ export function noteWork(chars: number): void {
   checkYoungGeneration();
 }
 
+/**
+ * Parallel runs (cli/parallel.ts): the flag is process-wide, and a worker's young generation starts
+ * at 1 MB semi-spaces too, so capping when the main thread's reaches SEMI_SPACE_MB would stop the
+ * workers' where they are (1 or 2 MB; on the typical corpus with --jobs 2, about 5% slower). Workers
+ * have Node's cap, which stops them at SEMI_SPACE_MB; the main thread holds its own cap back until
+ * they have read their Services (by then their young generations have grown) and then releases it.
+ */
+export function holdYoungGenerationCap(): void {
+  holding = true;
+}
+
+/** Ends `holdYoungGenerationCap`: the main thread's young generation is capped from now on, at what it has grown to. */
+export function releaseYoungGenerationCap(): void {
+  holding = false;
+  if (!capped) setCap();
+}
+
 /** Stops the young generation's growth once it is SEMI_SPACE_MB, after `prepareBigRun`. */
 function checkYoungGeneration(): void {
-  if (capped) return;
+  if (capped || holding) return;
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
   // Two semi-spaces; a V8 that reports no new space gets the cap at once.
   if (young && young.space_size < 2 * SEMI_SPACE_MB * 1024 * 1024) return;
+  setCap();
+}
+
+function setCap(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
   capped = true;
 }
