@@ -171,7 +171,8 @@ interface RunningWorker {
 }
 
 function startWorker(input: WorkerInput): RunningWorker {
-  // Its young generation capped as the main thread's (cli/young-generation.ts), by Node's own means too.
+  // A parallel run is a big run (cli/young-generation.ts); the worker's young generation is capped
+  // by Node's own means, and the main thread's once the workers have read their Services.
   prepareBigRun();
   const url = new URL(`./validate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const worker = new Worker(url, { workerData: input, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });

@@ -140,6 +140,7 @@ export class Sources {
       const text = this.text(file);
       if (needle !== undefined && !text.includes(needle)) return;
       if (this.isJson(file, text)) {
+        noteWork(text.length);
         yield [0, { text, startLine: 0, json: true }];
         return;
       }

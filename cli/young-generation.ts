@@ -68,11 +68,21 @@ export function prepareBigRun(): void {
 
 /** Characters of documents read between two checks: a few per 1000-endpoint document, one per some 200 typical ones. */
 const CHECK_EVERY = 256 * 1024;
+/**
+ * A document at least this long (a `kubectl get -o yaml` List, a big JSON file) is parsed and
+ * checked without a check in between, and most of what it makes lives until its last item: the
+ * young generation is capped at once, at the size it has, before it is read.
+ */
+const WHOLE_DOCUMENT = 1024 * 1024;
 let sinceCheck = 0;
 
-/** Counts `chars` characters of documents read, and checks the young generation every CHECK_EVERY; nothing once capped. */
+/** Counts a document of `chars` characters about to be read, and checks the young generation every CHECK_EVERY; nothing once capped. */
 export function noteWork(chars: number): void {
   if (capped) return;
+  if (chars >= WHOLE_DOCUMENT && !holding) {
+    setCap();
+    return;
+  }
   sinceCheck += chars;
   if (sinceCheck < CHECK_EVERY) return;
   sinceCheck = 0;
