@@ -120,6 +120,32 @@ describe('big validate runs: a small young generation on the main thread', funct
     expect(list.young, JSON.stringify(list)).to.be.at.most(2 * SEMI_SPACE_MB * MB);
   });
 
+  it('lets --jobs 2 workers grow their young generation to its cap before the main thread stops growth', () => {
+    // Two files of 8,000 Services and slices: each thread's Service pass keeps thousands of Services.
+    const SVC = (i: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: api-${i}, namespace: shop}\nspec:\n  ports:\n    - {name: http, port: 80}\n`;
+    for (const f of [0, 1]) {
+      const docs: string[] = [];
+      for (let i = f * 8000; i < (f + 1) * 8000; i++) docs.push(SVC(i), SLICE(i, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`).replace('service-name: api', `service-name: api-${i}`));
+      write(`services/${f}.yaml`, docs.join('---\n'));
+    }
+    const probeAll = `data:text/javascript,${encodeURIComponent(
+      "import v8 from 'node:v8'; import { isMainThread } from 'node:worker_threads';" +
+        "process.on('exit', () => { const s = Object.fromEntries(v8.getHeapSpaceStatistics().map((x) => [x.space_name, x.space_size]));" +
+        " process.stderr.write((isMainThread ? 'MAIN ' : 'WORKER ') + s.new_space + '\\n'); });",
+    )}`;
+    const r = spawnSync(process.execPath, ['--import', probeAll, CLI, 'validate', '--format', 'json', '--jobs', '2', 'services'], {
+      cwd: tempPath('.'),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    expect(r.stdout, r.stderr).to.include('"endpointSlices":16000');
+    const worker = /^WORKER (\d+)$/m.exec(r.stderr);
+    expect(worker, r.stderr).to.not.equal(null);
+    // Node's resourceLimits stops the worker at SEMI_SPACE_MB; capping as soon as the main thread got
+    // there had stopped it at 1 or 2 MB.
+    expect(Number(worker![1]), r.stderr).to.equal(2 * SEMI_SPACE_MB * 1024 * 1024);
+  });
+
   it('runs big inputs without allocation-site pretenuring (V8 makes no tenure decision), with --jobs 1 and 2', () => {
     writeBigInput();
     const known = spawnSync(process.execPath, ['--no-allocation-site-pretenuring', '-e', '0'], { encoding: 'utf8' });
