@@ -1,7 +1,7 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
 import { quote } from '../format.ts';
-import { endpointsOf } from '../slice-policy.ts';
+import { forEachObjectEndpoint } from '../slice-policy.ts';
 
 export default defineRule<Record<string, never>, 'upperCase'>({
   meta: {
@@ -18,8 +18,8 @@ export default defineRule<Record<string, never>, 'upperCase'>({
   },
   check(slice, { report }) {
     if (slice.addressType !== 'FQDN') return;
-    for (const [endpoint, i] of endpointsOf(slice)) {
-      if (!Array.isArray(endpoint.addresses)) continue;
+    forEachObjectEndpoint(slice, (endpoint, i) => {
+      if (!Array.isArray(endpoint.addresses)) return;
       endpoint.addresses.forEach((value: unknown, j) => {
         if (typeof value !== 'string') return;
         // ASCII only: the API server refuses non-ASCII names anyway, and Unicode case mapping would
@@ -29,6 +29,6 @@ export default defineRule<Record<string, never>, 'upperCase'>({
         const path = pointer('endpoints', i, 'addresses', j);
         report({ messageId: 'upperCase', path, data: { address: quote(value), lower: quote(lower) }, fix: [{ op: 'replace', path, value: lower }] });
       });
-    }
+    });
   },
 });

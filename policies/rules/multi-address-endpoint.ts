@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule.ts';
 import { pointer } from '../pointer.ts';
-import { isRecord } from '../slice.ts';
+import { forEachObjectEndpoint } from '../slice-policy.ts';
 import { quote } from '../format.ts';
 
 export default defineRule<Record<string, never>, 'several'>({
@@ -17,17 +17,11 @@ export default defineRule<Record<string, never>, 'several'>({
     },
   },
   check(slice, { report }) {
-    const endpoints = slice.endpoints;
-    if (!Array.isArray(endpoints)) return;
-    // A plain loop over every endpoint (no cap): endpointsOf's pairs were most of what a
-    // 1000-endpoint review allocated in the rules.
-    for (let i = 0; i < endpoints.length; i++) {
-      const endpoint: unknown = endpoints[i];
-      if (!isRecord(endpoint)) continue;
+    forEachObjectEndpoint(slice, (endpoint, i) => {
       const addresses = endpoint.addresses;
-      if (!Array.isArray(addresses) || addresses.length < 2) continue;
+      if (!Array.isArray(addresses) || addresses.length < 2) return;
       report({ messageId: 'several', path: pointer('endpoints', i, 'addresses'), data: { count: addresses.length, first: showFirst(addresses[0]) } });
-    }
+    });
   },
 });
 
