@@ -31,17 +31,22 @@ export function addressProblems(value: string, family: 'IPv4' | 'IPv6', rules: I
   const { ip, canonical } = facts;
   // Strict checks: the IPv6 branch always uses them from 1.33, the IPv4 branch only with the gate.
   const strict = family === 'IPv6' ? rules.since133 : rules.since136;
-  const wrongFamily = facts.v4 !== (family === 'IPv4');
-  // Nearly every address: no problem, and no array made for it.
-  if ((!strict || (ip.strict && !isIPv4Mapped(ip) && (family !== 'IPv6' || value === canonical))) && !wrongFamily && !facts.special) return NONE;
-  const out: AddressProblem[] = [];
+  // An array is made only for an address with a problem (nearly none has one).
   if (strict) {
-    if (!ip.strict) out.push({ messageId: 'leadingZeros', data: { canonical } });
-    if (isIPv4Mapped(ip)) out.push({ messageId: 'ipv4Mapped', data: { canonical } });
-    if (family === 'IPv6' && out.length === 0 && value !== canonical) out.push({ messageId: 'nonCanonical', data: { canonical } });
+    const leadingZeros = !ip.strict;
+    const mapped = isIPv4Mapped(ip);
     // Any error from the parse step skips the family and special-range checks for this address.
-    if (out.length > 0) return out;
+    if (leadingZeros || mapped) {
+      const out: AddressProblem[] = [];
+      if (leadingZeros) out.push({ messageId: 'leadingZeros', data: { canonical } });
+      if (mapped) out.push({ messageId: 'ipv4Mapped', data: { canonical } });
+      return out;
+    }
+    if (family === 'IPv6' && value !== canonical) return [{ messageId: 'nonCanonical', data: { canonical } }];
   }
+  const wrongFamily = facts.v4 !== (family === 'IPv4');
+  if (!wrongFamily && !facts.special) return NONE;
+  const out: AddressProblem[] = [];
   if (wrongFamily) out.push({ messageId: 'wrongFamily', list: rules.since133 });
   if (facts.special) out.push({ messageId: 'special', data: { range: facts.special } });
   return out;
