@@ -121,7 +121,10 @@ export interface ParallelOptions {
  */
 export async function validateFilesParallel(sources: Sources, policy: Policy, opts: ParallelOptions, threads: number): Promise<RunReport> {
   const groups = splitBySize(sources.files, threads);
+  // A parallel run is a big run (cli/young-generation.ts): the workers' young generations are
+  // capped by Node's own means, the main thread's once the workers have read their Services.
   holdYoungGenerationCap();
+  prepareBigRun();
   const workers = groups.slice(1).map((fileIndexes) =>
     startWorker({ files: sources.files, fileIndexes, policyFile: opts.policyFile, strict: opts.strict, cwd: opts.cwd, kubeVersion: opts.kubeVersion, namespace: opts.namespace }),
   );
@@ -171,9 +174,6 @@ interface RunningWorker {
 }
 
 function startWorker(input: WorkerInput): RunningWorker {
-  // A parallel run is a big run (cli/young-generation.ts); the worker's young generation is capped
-  // by Node's own means, and the main thread's once the workers have read their Services.
-  prepareBigRun();
   const url = new URL(`./validate-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
   const worker = new Worker(url, { workerData: input, stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const inbox: unknown[] = [];
