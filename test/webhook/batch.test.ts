@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BATCH_BYTES, MAX_BODY_BYTES, handleAdmission, type AdmissionHandlerOptions, type HandledRequest } from '../../webhook/http.ts';
+import { BATCH_BYTES, BATCH_TURNS, MAX_BODY_BYTES, handleAdmission, type AdmissionHandlerOptions, type HandledRequest } from '../../webhook/http.ts';
 import { reviewAdmission, type ReviewDeps } from '../../webhook/review.ts';
 import type { ServiceVerdict } from '../../webhook/service-gate.ts';
 import { createPolicy } from '../../policies/policy.ts';
@@ -84,7 +84,11 @@ function harness(extra: Partial<AdmissionHandlerOptions> = {}): Harness {
   };
 }
 
-const nextBatch = (): Promise<void> => new Promise((r) => setImmediate(r));
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+/** Lets the event loop take as many turns as a batch may wait (BATCH_TURNS), and one to run it. */
+async function nextBatch(): Promise<void> {
+  for (let i = 0; i <= BATCH_TURNS; i++) await turn();
+}
 
 /** Runs `fn` with process.stderr.write captured, and returns what was written. */
 async function capturingStderr(fn: () => Promise<void>): Promise<string> {
@@ -133,6 +137,53 @@ describe('webhook handler: requests answered in batches', () => {
     await nextBatch();
     // The last big one and the small one share a batch: together they are under the cap.
     expect(h.events).to.deep.equal(['write a', 'report allowed', 'write b', 'report allowed', 'write c', 'write s', 'report allowed', 'report allowed']);
+  });
+
+  it('a lone request is answered in the next turn: a batch waits only while requests keep coming', async () => {
+    const h = harness();
+    h.request('1', review('1')).finish();
+    await turn();
+    expect(h.events).to.deep.equal(['write 1', 'report allowed']);
+  });
+
+  it('waits one more turn while the last one brought requests, and answers them together', async () => {
+    const h = harness();
+    const reqs = ['a', 'b', 'c', 'd'].map((uid) => h.request(uid, review(uid)));
+    reqs[0].finish();
+    reqs[1].finish();
+    // c arrives one turn later, d two turns later: each turn brought one, so the batch waited.
+    setImmediate(() => {
+      reqs[2].finish();
+      setImmediate(() => reqs[3].finish());
+    });
+    await turn();
+    await turn();
+    expect(h.events, 'still waiting').to.deep.equal([]);
+    await nextBatch();
+    expect(h.events).to.deep.equal(['write a', 'write b', 'write c', 'write d', 'report allowed', 'report allowed', 'report allowed', 'report allowed']);
+  });
+
+  it('waits at most BATCH_TURNS turns, however many requests keep coming', async () => {
+    const h = harness();
+    const n = BATCH_TURNS + 3;
+    const reqs = Array.from({ length: n }, (_, i) => h.request(String(i), review(String(i))));
+    reqs[0].finish();
+    reqs[1].finish();
+    // One more request in each of the following turns.
+    let next = 2;
+    const more = (): void => {
+      if (next >= n) return;
+      reqs[next++].finish();
+      setImmediate(more);
+    };
+    setImmediate(more);
+    for (let i = 0; i <= BATCH_TURNS; i++) await turn();
+    // The first batch holds the two of the first turn and one from each turn it waited.
+    const firstBatch = BATCH_TURNS + 2;
+    expect(h.events.filter((e) => e.startsWith('write'))).to.deep.equal(Array.from({ length: firstBatch }, (_, i) => `write ${i}`));
+    await nextBatch();
+    await nextBatch();
+    expect(h.events.filter((e) => e.startsWith('write'))).to.have.length(n);
   });
 
   it('requests that complete in later turns go to later batches', async () => {
