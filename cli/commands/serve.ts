@@ -8,10 +8,9 @@ import { createLogger, LOG_LEVELS, type LogLevel } from '../../webhook/logging.t
 import type { OnError } from '../../webhook/review.ts';
 import { Sources } from '../sources.ts';
 import { collectServices } from '../service-pass.ts';
-import { makeThrowAwayCertificates, throwAwayBanner } from './serve-local.ts';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { ThrowAway } from './serve-local.ts';
 import type { Logger } from 'pino';
-import { ServiceCache } from '../../webhook/service-cache.ts';
+import type { ServiceCache } from '../../webhook/service-cache.ts';
 import { ServiceGate, type StaleMode } from '../../webhook/service-gate.ts';
 import { registerServiceCacheMetrics } from '../../webhook/service-metrics.ts';
 
@@ -138,16 +137,18 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
   let cert = opts.cert;
   let key = opts.key;
   let host = opts.host;
-  let local: Awaited<ReturnType<typeof makeThrowAwayCertificates>> | undefined;
+  let local: ThrowAway | undefined;
   if (cert === undefined || key === undefined) {
     if (io.env.KUBERNETES_SERVICE_HOST) throw usage('--cert and --key are required in a cluster (throw-away certificates are for trying sliceguard out locally)');
     host ??= '127.0.0.1';
-    local = await makeThrowAwayCertificates(host);
+    local = await (await import('./serve-local.ts')).makeThrowAwayCertificates(host);
     ({ cert, key } = local);
   }
   const logger = createLogger(opts.logLevel);
-  const services = serviceSource(opts, io, logger);
+  let services: ServiceSource = {};
   try {
+    // Inside the try: a --kubeconfig that cannot be read must not leave throw-away files behind.
+    services = await serviceSource(opts, io, logger);
     const server = await startWebhook({
       certFile: cert,
       keyFile: key,
@@ -165,7 +166,7 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
       shutdownTimeoutMs: opts.shutdownTimeoutMs,
     });
     if (services.cache) registerServiceCacheMetrics(server.metrics.registry, services.cache);
-    if (local) io.stderr(throwAwayBanner(local, server.url));
+    if (local) io.stderr((await import('./serve-local.ts')).throwAwayBanner(local, server.url));
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);
@@ -194,9 +195,12 @@ interface ServiceSource {
  * process runs in a pod, unless --no-service-cache; else the fixed set from `--services`; else
  * none (the Service-aware rules stay silent, as with `npm start`).
  */
-function serviceSource(opts: ServeOptions, io: Io, logger: Logger): ServiceSource {
+async function serviceSource(opts: ServeOptions, io: Io, logger: Logger): Promise<ServiceSource> {
   const inCluster = Boolean(io.env.KUBERNETES_SERVICE_HOST);
   if (opts.serviceCache && (opts.kubeconfig !== undefined || inCluster)) {
+    // Loaded only for the live cache: @kubernetes/client-node is some 26 MB of heap (its generated
+    // API's source text and code) that a webhook with --services or no Services never uses.
+    const [{ KubeConfig }, { ServiceCache }] = await Promise.all([import('@kubernetes/client-node'), import('../../webhook/service-cache.ts')]);
     const kubeConfig = new KubeConfig();
     try {
       if (opts.kubeconfig !== undefined) kubeConfig.loadFromFile(opts.kubeconfig);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main } from '../../cli/main.ts';
 import { slice } from '../helpers/fixtures.ts';
@@ -27,8 +27,8 @@ class ServeProcess {
   stderr = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(process.execPath, ['cli/main.ts', 'serve', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: string[], env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []) {
+    this.child = spawn(process.execPath, [...nodeArgs, 'cli/main.ts', 'serve', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (c: Buffer) => (this.stdout += c.toString()));
     this.child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString()));
     this.exited = new Promise((done) => this.child.once('exit', (code) => done(code)));
@@ -90,6 +90,66 @@ describe('sliceguard serve', function () {
     try {
       expect(await p.exited).to.equal(2);
       expect(p.stderr).to.equal('sliceguard: /nonexistent/tls.crt: no such file or directory [SG_CERT_UNREADABLE]\n');
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+
+  it('loads @kubernetes/client-node only for the live Service cache, and node-forge only for throw-away certificates', async () => {
+    // A preloaded probe records which of the two packages the process resolves, and prints them at exit.
+    const probe = join(certs.dir, 'probe.mjs');
+    writeFileSync(
+      probe,
+      `import { registerHooks } from 'node:module';
+const seen = new Set();
+registerHooks({ resolve(specifier, context, next) {
+  const r = next(specifier, context);
+  const m = /node_modules\\/(@kubernetes\\/client-node|node-forge)\\//.exec(r.url);
+  if (m) seen.add(m[1]);
+  return r;
+} });
+process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify([...seen].sort()) + '\\n'));
+`,
+    );
+    const kubeconfig = join(certs.dir, 'kubeconfig-unreachable.yaml');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const services = join(certs.dir, 'services.yaml');
+    writeFileSync(services, 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {ports: [{name: http, port: 80}]}\n');
+    const env = { ...process.env };
+    delete env.KUBERNETES_SERVICE_HOST;
+    const loaded = async (args: string[]): Promise<string[]> => {
+      const p = new ServeProcess(['--port', '0', ...args], env, ['--import', probe]);
+      try {
+        const port = await p.port();
+        // Throw-away certificates come with their own CA, named in the banner.
+        const throwAway = !args.includes('--cert');
+        if (throwAway) await until('the banner', () => p.stderr.includes('curl '));
+        const ca = throwAway ? readFileSync(/CA certificate: +(\S+)/.exec(p.stderr)![1], 'utf8') : certs.caCert;
+        const res = await send(port, { ca, body: JSON.stringify(admissionReview({ uid: 'probe', object: slice() })) });
+        expect(res.status, args.join(' ')).to.equal(200);
+        p.child.kill('SIGTERM');
+        expect(await p.exited, args.join(' ')).to.equal(0);
+        return JSON.parse(/^LOADED (.*)$/m.exec(p.stderr)![1]) as string[];
+      } finally {
+        p.child.kill('SIGKILL');
+      }
+    };
+    expect(await loaded(['--cert', certs.certFile, '--key', certs.keyFile]), 'certificate files, no cache').to.deep.equal([]);
+    expect(await loaded(['--cert', certs.certFile, '--key', certs.keyFile, '--services', services]), '--services').to.deep.equal([]);
+    expect(await loaded(['--cert', certs.certFile, '--key', certs.keyFile, '--kubeconfig', kubeconfig]), 'live cache').to.deep.equal(['@kubernetes/client-node']);
+    expect(await loaded([]), 'throw-away certificates').to.deep.equal(['node-forge']);
+  });
+
+  it('a kubeconfig that cannot be read leaves no throw-away certificates behind', async () => {
+    const tmp = join(certs.dir, 'tmp-throwaway');
+    mkdirSync(tmp);
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+    delete env.KUBERNETES_SERVICE_HOST;
+    const p = new ServeProcess(['--port', '0', '--kubeconfig', join(certs.dir, 'no-such-kubeconfig')], env);
+    try {
+      expect(await p.exited).to.equal(2);
+      expect(p.stderr).to.match(/^sliceguard: serve: --kubeconfig .*no-such-kubeconfig: .*\[SG_USAGE\]\n$/);
+      expect(readdirSync(tmp)).to.deep.equal([]);
     } finally {
       p.child.kill('SIGKILL');
     }
