@@ -17,6 +17,8 @@ export interface ThrowAway {
   reviewFile: string;
   /** Deletes the directory (the keys in it are worthless after the process ends). */
   remove(): void;
+  /** The lines printed at start for a server listening on `url` (see `throwAwayBanner`). */
+  banner(url: string): string;
 }
 
 /** Days the throw-away serving certificate is valid. */
@@ -33,18 +35,20 @@ export async function makeThrowAwayCertificates(host: string): Promise<ThrowAway
     writeFileSync(path, text, { mode });
     return path;
   };
-  return {
+  const local: ThrowAway = {
     dir,
     caFile: file('ca.crt', set.caCert),
     cert: file('tls.crt', set.cert),
     key: file('tls.key', set.key, 0o600),
     reviewFile: file('review.json', `${JSON.stringify(exampleReview(), null, 2)}\n`),
     remove: () => rmSync(dir, { recursive: true, force: true }),
+    banner: (url) => throwAwayBanner(local, url),
   };
+  return local;
 }
 
 /** Returns the lines printed at start: where the CA is and a curl line that works as pasted. */
-export function throwAwayBanner(local: ThrowAway, url: string): string {
+function throwAwayBanner(local: ThrowAway, url: string): string {
   const q = (s: string): string => (/^[\w./:@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const curlUrl = url.replace('://localhost:', '://127.0.0.1:');
   return [

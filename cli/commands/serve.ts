@@ -141,6 +141,7 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
   if (cert === undefined || key === undefined) {
     if (io.env.KUBERNETES_SERVICE_HOST) throw usage('--cert and --key are required in a cluster (throw-away certificates are for trying sliceguard out locally)');
     host ??= '127.0.0.1';
+    // Loaded only here: it brings node-forge, which a webhook with certificate files never uses.
     local = await (await import('./serve-local.ts')).makeThrowAwayCertificates(host);
     ({ cert, key } = local);
   }
@@ -166,7 +167,7 @@ export async function runServe(argv: string[], io: Io): Promise<number> {
       shutdownTimeoutMs: opts.shutdownTimeoutMs,
     });
     if (services.cache) registerServiceCacheMetrics(server.metrics.registry, services.cache);
-    if (local) io.stderr((await import('./serve-local.ts')).throwAwayBanner(local, server.url));
+    if (local) io.stderr(local.banner(server.url));
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', resolve);
       process.once('SIGINT', resolve);

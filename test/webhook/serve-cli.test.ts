@@ -47,6 +47,13 @@ class ServeProcess {
   }
 }
 
+/** Writes a kubeconfig whose API server does not answer (port 1) into `dir` and returns its path. */
+function unreachableKubeconfig(dir: string): string {
+  const path = join(dir, 'kubeconfig-unreachable.yaml');
+  writeFileSync(path, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+  return path;
+}
+
 describe('sliceguard serve', function () {
   this.timeout(40_000);
   let certs: CertFiles;
@@ -84,8 +91,7 @@ describe('sliceguard serve', function () {
   });
 
   it('exits 2 on a start-up error even with a live Service cache running (its watch must not keep the process)', async () => {
-    const kubeconfig = join(certs.dir, 'kubeconfig.yaml');
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const kubeconfig = unreachableKubeconfig(certs.dir);
     const p = new ServeProcess(['--cert', '/nonexistent/tls.crt', '--key', certs.keyFile, '--kubeconfig', kubeconfig]);
     try {
       expect(await p.exited).to.equal(2);
@@ -111,8 +117,7 @@ registerHooks({ resolve(specifier, context, next) {
 process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify([...seen].sort()) + '\\n'));
 `,
     );
-    const kubeconfig = join(certs.dir, 'kubeconfig-unreachable.yaml');
-    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const kubeconfig = unreachableKubeconfig(certs.dir);
     const services = join(certs.dir, 'services.yaml');
     writeFileSync(services, 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\nspec: {ports: [{name: http, port: 80}]}\n');
     const env = { ...process.env };
